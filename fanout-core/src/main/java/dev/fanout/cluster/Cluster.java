@@ -1,0 +1,88 @@
+package dev.fanout.cluster;
+
+import dev.fanout.FanoutException;
+import dev.fanout.config.InstanceSettings;
+import dev.fanout.metadata.TableName;
+import java.io.IOException;
+import java.net.URI;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * One cluster's file system and the instance's base directory on it. Every file Fanout writes goes
+ * through the Hadoop FileSystem API, so file://, hdfs:// and s3a:// behave alike.
+ */
+public final class Cluster {
+  private final String name;
+  private final URI uri;
+  private final Path basedir;
+  private final Configuration conf;
+  private final FileSystem fs;
+
+  public Cluster(String name, URI uri, String basedir, Configuration conf) {
+    this.name = name;
+    this.uri = uri;
+    this.conf = conf;
+    try {
+      this.fs = FileSystem.get(uri, conf);
+      this.basedir = fs.makeQualified(new Path(basedir));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new FanoutException("Cannot open the file system " + uri + " of cluster " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static Cluster of(InstanceSettings settings, Configuration conf) {
+    return new Cluster(settings.clusterName(), settings.fileSystem(), settings.basedir(), conf);
+  }
+
+  /** A Hadoop configuration for clusters: quiet and with defaults suited to many small staged files. */
+  public static Configuration defaultConfiguration() {
+    Configuration conf = new Configuration();
+    conf.setBoolean("fs.file.impl.disable.cache", false);
+    return conf;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public URI uri() {
+    return uri;
+  }
+
+  public FileSystem fs() {
+    return fs;
+  }
+
+  public Configuration conf() {
+    return conf;
+  }
+
+  public Path basedir() {
+    return basedir;
+  }
+
+  /** Where the Iceberg catalog keeps table directories. */
+  public Path warehouse() {
+    return new Path(basedir, "warehouse");
+  }
+
+  /** {@code <basedir>/.staging/<db>/<table>} */
+  public Path stagingRoot(TableName table) {
+    return new Path(new Path(new Path(basedir, ".staging"), table.db()), table.table());
+  }
+
+  /** Creates the base directory if needed and checks that it is writable, with a clear error if not. */
+  public void checkWritable() {
+    Path probe = new Path(basedir, ".fanout-write-check-" + System.nanoTime());
+    try {
+      fs.mkdirs(basedir);
+      fs.create(probe, false).close();
+      fs.delete(probe, false);
+    } catch (IOException e) {
+      throw new FanoutException("The base directory " + basedir + " of cluster " + name + " is not writable: "
+          + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.fanout.imports;
+
+import dev.fanout.FanoutException;
+import dev.fanout.metadata.ImportTable;
+import dev.fanout.metadata.ImportTableRepository;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A table's import lock: a lease in {@code import_tables}, renewed while the import runs. If the
+ * process dies, the lease runs out and the next import takes over, so a crash never locks a table for good.
+ */
+final class ImportLock implements AutoCloseable {
+  static final Duration LEASE = Duration.ofSeconds(60);
+  private final ImportTableRepository tables;
+  private final long tableId;
+  private final String owner;
+  private final ScheduledExecutorService heartbeat;
+
+  private ImportLock(ImportTableRepository tables, long tableId, String owner) {
+    this.tables = tables;
+    this.tableId = tableId;
+    this.owner = owner;
+    this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "fanout-import-lock");
+      t.setDaemon(true);
+      return t;
+    });
+    long every = LEASE.toMillis() / 3;
+    heartbeat.scheduleAtFixedRate(() -> {
+      try {
+        tables.tryLock(tableId, owner, LEASE);
+      } catch (RuntimeException e) {
+        // the next beat tries again; the lease outlives two missed beats
+      }
+    }, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  static ImportLock acquire(ImportTableRepository tables, ImportTable table) {
+    String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    if (!tables.tryLock(table.id(), owner, LEASE)) {
+      String holder = tables.lockHolder(table.id()).orElse("another import");
+      throw new FanoutException("Table " + table.target() + " is being imported by " + holder
+          + "; wait for it to finish (a crashed import releases the lock within " + LEASE.toSeconds() + " s).");
+    }
+    return new ImportLock(tables, table.id(), owner);
+  }
+
+  @Override
+  public void close() {
+    heartbeat.shutdownNow();
+    tables.unlock(tableId, owner);
+  }
+}

@@ -1,0 +1,179 @@
+package dev.fanout.load;
+
+import dev.fanout.FanoutException;
+import dev.fanout.cluster.Cluster;
+import dev.fanout.metadata.EtlMode;
+import dev.fanout.metadata.TableName;
+import dev.fanout.stage.StageManifest;
+import dev.fanout.stage.StagedFile;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.fs.Path;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DataFiles;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.MetricsConfig;
+import org.apache.iceberg.OverwriteFiles;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.RowDelta;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotUpdate;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.Transaction;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.hadoop.HadoopInputFile;
+import org.apache.iceberg.parquet.ParquetUtil;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+
+/**
+ * Loads staged Parquet files into an Iceberg table. The staged files were written with the table's
+ * field ids, so they become the table's data files as they are: each is renamed into the table's data
+ * directory (no second write) and committed with its footer metrics. {@code merge} adds an equality
+ * delete file of the incoming keys in the same commit, so updated rows replace their old versions.
+ */
+public final class IcebergTableLoader implements TableLoader {
+  private final LakeCatalog catalog;
+  private final Cluster cluster;
+
+  public IcebergTableLoader(LakeCatalog catalog, Cluster cluster) {
+    this.catalog = catalog;
+    this.cluster = cluster;
+  }
+
+  @Override
+  public LoadResult load(TableName name, Path stagingDir, StageManifest manifest, EtlMode mode, List<String> primaryKey) {
+    catalog.ensureNamespace(name.db());
+    Table existing = catalog.find(name).orElse(null);
+    Schema stagedSchema = manifest.schema();
+    SchemaPlan plan = SchemaPlan.of(name, existing, columnsOf(stagedSchema));
+    Transaction txn = existing == null
+        ? catalog.catalog().buildTable(LakeCatalog.identifier(name), plan.stagedSchema())
+            .withProperty(TableProperties.FORMAT_VERSION, "2")
+            .withProperty(TableProperties.PARQUET_COMPRESSION, "snappy")
+            .createTransaction()
+        : existing.newTransaction();
+    if (plan.changesTable()) {
+      org.apache.iceberg.UpdateSchema update = txn.updateSchema();
+      plan.apply(update);
+      update.commit();
+    }
+    Table table = txn.table();
+    SchemaPlan.checkIds(name, stagedSchema, table.schema());
+
+    List<DataFile> dataFiles = placeFiles(table, stagingDir, manifest);
+    long loaded = dataFiles.stream().mapToLong(DataFile::recordCount).sum();
+    if (loaded != manifest.rowCount()) {
+      throw new FanoutException("Validation failed for " + name + ": staged " + manifest.rowCount()
+          + " rows but the files hold " + loaded + "; nothing was committed.");
+    }
+    SnapshotUpdate<?> update = switch (mode) {
+      case TRUNCATE_INSERT -> replace(txn, dataFiles);
+      case INSERT -> append(txn, dataFiles);
+      case MERGE -> merge(txn, table, dataFiles, stagedSchema, primaryKey, manifest.importId(), name);
+    };
+    update.set(IMPORT_ID_PROPERTY, manifest.importId());
+    update.commit();
+    try {
+      txn.commitTransaction();
+    } catch (RuntimeException e) {
+      throw new FanoutException("Committing the load of " + name + " failed, so the table is unchanged: "
+          + e.getMessage(), e);
+    }
+    Table after = catalog.require(name);
+    return new LoadResult(after.currentSnapshot().snapshotId(), loaded, RowCounts.count(after));
+  }
+
+  @Override
+  public Optional<LoadResult> committed(TableName name, String importId) {
+    Optional<Table> table = catalog.find(name);
+    if (table.isEmpty()) {
+      return Optional.empty();
+    }
+    for (Snapshot s : table.get().snapshots()) {
+      if (importId.equals(s.summary().get(IMPORT_ID_PROPERTY))) {
+        long added = Long.parseLong(s.summary().getOrDefault("added-records", "0"));
+        return Optional.of(new LoadResult(s.snapshotId(), added, RowCounts.count(table.get())));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static LinkedHashMap<String, Type> columnsOf(Schema schema) {
+    LinkedHashMap<String, Type> out = new LinkedHashMap<>();
+    for (Types.NestedField f : schema.columns()) {
+      out.put(f.name(), f.type());
+    }
+    return out;
+  }
+
+  /** Renames each staged file into the table's data directory; a retry finds already-moved files there. */
+  private List<DataFile> placeFiles(Table table, Path stagingDir, StageManifest manifest) {
+    Path dataDir = new Path(table.location(), "data");
+    MetricsConfig metrics = MetricsConfig.forTable(table);
+    List<DataFile> out = new ArrayList<>();
+    try {
+      cluster.fs().mkdirs(dataDir);
+      for (StagedFile f : manifest.files()) {
+        Path staged = new Path(stagingDir, f.name());
+        Path target = new Path(dataDir, manifest.importId() + "-" + f.name());
+        if (cluster.fs().exists(staged)) {
+          if (!cluster.fs().rename(staged, target)) {
+            throw new IOException("rename of " + staged + " to " + target + " failed");
+          }
+        } else if (!cluster.fs().exists(target)) {
+          throw new FanoutException("Staged file " + staged + " is missing; the staging directory is damaged.");
+        }
+        HadoopInputFile input = HadoopInputFile.fromPath(target, cluster.fs(), cluster.conf());
+        out.add(DataFiles.builder(PartitionSpec.unpartitioned())
+            .withPath(target.toString())
+            .withFormat(FileFormat.PARQUET)
+            .withFileSizeInBytes(input.getLength())
+            .withMetrics(ParquetUtil.fileMetrics(input, metrics))
+            .build());
+      }
+    } catch (IOException e) {
+      throw new FanoutException("Cannot move staged files into " + dataDir + ": " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  private static SnapshotUpdate<?> replace(Transaction txn, List<DataFile> files) {
+    OverwriteFiles overwrite = txn.newOverwrite().overwriteByRowFilter(Expressions.alwaysTrue());
+    files.forEach(overwrite::addFile);
+    return overwrite;
+  }
+
+  private static SnapshotUpdate<?> append(Transaction txn, List<DataFile> files) {
+    AppendFiles append = txn.newAppend();
+    files.forEach(append::appendFile);
+    return append;
+  }
+
+  private SnapshotUpdate<?> merge(Transaction txn, Table table, List<DataFile> files, Schema staged,
+      List<String> primaryKey, String importId, TableName name) {
+    if (primaryKey.isEmpty()) {
+      throw new FanoutException("Table " + name + " merges by primary key but has none; set one with --pk.");
+    }
+    RowDelta delta = txn.newRowDelta();
+    files.forEach(delta::addRows);
+    if (!files.isEmpty()) {
+      DeleteFile deletes = new KeyDeletes(cluster, table, staged, primaryKey, name)
+          .write(files, new Path(new Path(table.location(), "data"), importId + "-keys.parquet"));
+      delta.addDeletes(deletes);
+    }
+    return delta;
+  }
+
+  static Map<String, String> summary(Table table) {
+    return table.currentSnapshot() == null ? Map.of() : table.currentSnapshot().summary();
+  }
+}

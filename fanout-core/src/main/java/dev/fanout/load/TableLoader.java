@@ -1,0 +1,22 @@
+package dev.fanout.load;
+
+import dev.fanout.metadata.EtlMode;
+import dev.fanout.metadata.TableName;
+import dev.fanout.stage.StageManifest;
+import java.util.List;
+import java.util.Optional;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Loads one complete staging directory into a lake table as exactly one commit: a reader sees the table
+ * before or after the load, never in between.
+ */
+public interface TableLoader {
+  /** Snapshot summary property that names the import a commit came from. */
+  String IMPORT_ID_PROPERTY = "fanout.import-id";
+
+  LoadResult load(TableName table, Path stagingDir, StageManifest manifest, EtlMode mode, List<String> primaryKey);
+
+  /** The commit of an import, if the table has it: how a retry after a crash knows the load happened. */
+  Optional<LoadResult> committed(TableName table, String importId);
+}

@@ -1,0 +1,24 @@
+package dev.fanout.metadata;
+
+import dev.fanout.FanoutException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Parses the lower-case codes stored in the metadata tables into enums, with a clear error. */
+final class Codes {
+  private Codes() {}
+
+  static <E extends Enum<E>> E parse(Class<E> type, String code, String what) {
+    if (code != null) {
+      for (E e : type.getEnumConstants()) {
+        if (e.name().equalsIgnoreCase(code.trim())) {
+          return e;
+        }
+      }
+    }
+    String allowed = Arrays.stream(type.getEnumConstants())
+        .map(e -> e.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+    throw new FanoutException("Unknown " + what + " '" + code + "'; use one of: " + allowed + ".");
+  }
+}

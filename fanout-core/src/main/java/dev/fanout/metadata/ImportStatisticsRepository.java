@@ -1,0 +1,69 @@
+package dev.fanout.metadata;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/** {@code import_statistics}: one row per finished import. */
+public final class ImportStatisticsRepository {
+  private final Transactions tx;
+
+  public ImportStatisticsRepository(Transactions tx) {
+    this.tx = tx;
+  }
+
+  public static void insert(Connection c, ImportStatistics s) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO import_statistics (table_id, hive_db, hive_table, import_id, import_phase_type, etl_phase_type,"
+            + " incr_minvalue, incr_maxvalue, sessions, source_rowcount, staged_rowcount, loaded_rowcount,"
+            + " hive_rowcount, staged_bytes, snapshot_id, import_start, stage_stop, import_stop)"
+            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+      ps.setLong(1, s.tableId());
+      ps.setString(2, s.target().db());
+      ps.setString(3, s.target().table());
+      ps.setString(4, s.importId());
+      ps.setString(5, s.importType().code());
+      ps.setString(6, s.etlMode().code());
+      ps.setString(7, s.incrMinValue());
+      ps.setString(8, s.incrMaxValue());
+      ps.setInt(9, s.sessions());
+      ps.setLong(10, s.sourceRows());
+      ps.setLong(11, s.stagedRows());
+      ps.setLong(12, s.loadedRows());
+      ps.setLong(13, s.lakeRows());
+      ps.setLong(14, s.stagedBytes());
+      ImportTableRepository.setNullableLong(ps, 15, s.snapshotId());
+      ps.setTimestamp(16, Transactions.timestamp(s.start()));
+      ps.setTimestamp(17, Transactions.timestamp(s.stageStop()));
+      ps.setTimestamp(18, Transactions.timestamp(s.stop()));
+      ps.executeUpdate();
+    }
+  }
+
+  public Optional<ImportStatistics> latest(long tableId) {
+    return tx.run("reading import statistics", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT table_id, hive_db, hive_table, import_id, import_phase_type, etl_phase_type, incr_minvalue,"
+              + " incr_maxvalue, sessions, source_rowcount, staged_rowcount, loaded_rowcount, hive_rowcount,"
+              + " staged_bytes, snapshot_id, import_start, stage_stop, import_stop FROM import_statistics"
+              + " WHERE table_id = ? ORDER BY id DESC")) {
+        ps.setLong(1, tableId);
+        ps.setMaxRows(1);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          long snapshot = rs.getLong(15);
+          Long snapshotId = rs.wasNull() ? null : snapshot;
+          return Optional.of(new ImportStatistics(rs.getLong(1), new TableName(rs.getString(2), rs.getString(3)),
+              rs.getString(4), ImportType.of(rs.getString(5)), EtlMode.of(rs.getString(6)), rs.getString(7),
+              rs.getString(8), rs.getInt(9), rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13),
+              rs.getLong(14), snapshotId, Transactions.instant(rs.getTimestamp(16)),
+              Transactions.instant(rs.getTimestamp(17)), Transactions.instant(rs.getTimestamp(18))));
+        }
+      }
+    });
+  }
+}

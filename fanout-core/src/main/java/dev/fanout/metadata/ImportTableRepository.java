@@ -1,0 +1,247 @@
+package dev.fanout.metadata;
+
+import dev.fanout.FanoutException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code import_tables} and {@code import_columns}: what to import, and the import lock. */
+public final class ImportTableRepository {
+  private static final String COLUMNS = "table_id, hive_db, hive_table, dbalias, source_schema, source_table,"
+      + " import_phase_type, etl_phase_type, incr_mode, incr_column, incr_maxvalue, pk_column_override,"
+      + " split_by_column, mappers, validate_diff_allowed, copy_slave, copy_finished, source_rowcount,"
+      + " hive_rowcount, last_import_id";
+
+  private final Transactions tx;
+
+  public ImportTableRepository(Transactions tx) {
+    this.tx = tx;
+  }
+
+  /** Adds a table with its columns; refuses a target that is already configured. */
+  public ImportTable add(ImportTable table, List<ImportColumn> columns) {
+    return tx.run("adding table " + table.target(), c -> {
+      if (find(c, table.target()).isPresent()) {
+        throw new FanoutException("Table " + table.target() + " is already configured; 'fanout table show "
+            + table.target() + "' shows it.");
+      }
+      long id;
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO import_tables (hive_db, hive_table, dbalias, source_schema, source_table, import_phase_type,"
+              + " etl_phase_type, incr_mode, incr_column, pk_column_override, split_by_column, mappers,"
+              + " validate_diff_allowed, copy_slave, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          Statement.RETURN_GENERATED_KEYS)) {
+        ps.setString(1, table.target().db());
+        ps.setString(2, table.target().table());
+        ps.setString(3, table.connection());
+        ps.setString(4, table.sourceSchema());
+        ps.setString(5, table.sourceTable());
+        ps.setString(6, table.importType().code());
+        ps.setString(7, table.etlMode().code());
+        ps.setString(8, table.incrMode() == null ? null : table.incrMode().code());
+        ps.setString(9, table.incrColumn());
+        ps.setString(10, table.primaryKeyOverride().isEmpty() ? null : String.join(",", table.primaryKeyOverride()));
+        ps.setString(11, table.splitBy());
+        ps.setInt(12, table.sessions());
+        ps.setLong(13, table.validateDiffAllowed());
+        ps.setInt(14, table.copySlave() ? 1 : 0);
+        ps.setTimestamp(15, Transactions.timestamp(Instant.now()));
+        ps.executeUpdate();
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+          keys.next();
+          id = keys.getLong(1);
+        }
+      }
+      replaceColumns(c, id, columns);
+      return table.toBuilder().id(id).build();
+    });
+  }
+
+  public Optional<ImportTable> find(TableName name) {
+    return tx.run("reading table " + name, c -> find(c, name));
+  }
+
+  public ImportTable require(TableName name) {
+    return find(name).orElseThrow(() -> new FanoutException(
+        "Unknown table " + name + "; add it with 'fanout table add' or list them with 'fanout table list'."));
+  }
+
+  public List<ImportTable> list() {
+    return tx.run("listing tables", c -> {
+      List<ImportTable> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM import_tables ORDER BY hive_db, hive_table");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(read(rs));
+        }
+      }
+      return out;
+    });
+  }
+
+  public List<ImportColumn> columns(long tableId) {
+    return tx.run("reading columns", c -> columns(c, tableId));
+  }
+
+  public static List<ImportColumn> columns(Connection c, long tableId) throws SQLException {
+    List<ImportColumn> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT column_name, column_order, source_column_type, jdbc_type, column_precision, column_scale, column_type,"
+            + " source_primary_key, include_in_import FROM import_columns WHERE table_id = ? ORDER BY column_order")) {
+      ps.setLong(1, tableId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new ImportColumn(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
+              rs.getInt(6), rs.getString(7), rs.getInt(8), rs.getInt(9) == 1));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Replaces the column list of a table (after schema drift was accepted). */
+  public static void replaceColumns(Connection c, long tableId, List<ImportColumn> columns) throws SQLException {
+    try (PreparedStatement del = c.prepareStatement("DELETE FROM import_columns WHERE table_id = ?")) {
+      del.setLong(1, tableId);
+      del.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO import_columns (table_id, column_name, column_order, source_column_type, jdbc_type,"
+            + " column_precision, column_scale, column_type, source_primary_key, include_in_import,"
+            + " last_update_from_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (ImportColumn col : columns) {
+        ps.setLong(1, tableId);
+        ps.setString(2, col.name());
+        ps.setInt(3, col.order());
+        ps.setString(4, col.sourceType());
+        ps.setInt(5, col.jdbcType());
+        ps.setInt(6, col.precision());
+        ps.setInt(7, col.scale());
+        ps.setString(8, col.lakeType());
+        ps.setInt(9, col.primaryKeyPosition());
+        ps.setInt(10, col.included() ? 1 : 0);
+        ps.setTimestamp(11, Transactions.timestamp(Instant.now()));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** Records the end of a successful load: watermark, counts, last import. Part of the load's transaction. */
+  public static void recordLoad(Connection c, ImportTable table, String newWatermark, long sourceRows, long lakeRows,
+      String importId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE import_tables SET incr_maxvalue = ?, source_rowcount = ?, hive_rowcount = ?, last_import_id = ?"
+            + " WHERE table_id = ?")) {
+      ps.setString(1, newWatermark);
+      ps.setLong(2, sourceRows);
+      ps.setLong(3, lakeRows);
+      ps.setString(4, importId);
+      ps.setLong(5, table.id());
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Takes the table's import lock for {@code lease}, or returns false when another live import holds it.
+   * An expired lock (its holder died) is taken over.
+   */
+  public boolean tryLock(long tableId, String owner, Duration lease) {
+    return tx.run("locking table", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE import_tables SET lock_owner = ?, lock_expires = ? WHERE table_id = ?"
+              + " AND (lock_owner IS NULL OR lock_owner = ? OR lock_expires < ?)")) {
+        Instant now = Instant.now();
+        ps.setString(1, owner);
+        ps.setTimestamp(2, Transactions.timestamp(now.plus(lease)));
+        ps.setLong(3, tableId);
+        ps.setString(4, owner);
+        ps.setTimestamp(5, Transactions.timestamp(now));
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  public Optional<String> lockHolder(long tableId) {
+    return tx.run("reading the table lock", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT lock_owner FROM import_tables WHERE table_id = ?")) {
+        ps.setLong(1, tableId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  public void unlock(long tableId, String owner) {
+    tx.run("unlocking table", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE import_tables SET lock_owner = NULL, lock_expires = NULL WHERE table_id = ? AND lock_owner = ?")) {
+        ps.setLong(1, tableId);
+        ps.setString(2, owner);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  private static Optional<ImportTable> find(Connection c, TableName name) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT " + COLUMNS + " FROM import_tables WHERE hive_db = ? AND hive_table = ?")) {
+      ps.setString(1, name.db());
+      ps.setString(2, name.table());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  private static ImportTable read(ResultSet rs) throws SQLException {
+    String incrMode = rs.getString("incr_mode");
+    return new ImportTable(
+        rs.getLong("table_id"),
+        new TableName(rs.getString("hive_db"), rs.getString("hive_table")),
+        rs.getString("dbalias"),
+        rs.getString("source_schema"),
+        rs.getString("source_table"),
+        ImportType.of(rs.getString("import_phase_type")),
+        EtlMode.of(rs.getString("etl_phase_type")),
+        incrMode == null ? null : IncrMode.of(incrMode),
+        rs.getString("incr_column"),
+        rs.getString("incr_maxvalue"),
+        parseList(rs.getString("pk_column_override")),
+        rs.getString("split_by_column"),
+        rs.getInt("mappers"),
+        rs.getLong("validate_diff_allowed"),
+        rs.getInt("copy_slave") == 1,
+        Transactions.instant(rs.getTimestamp("copy_finished")),
+        nullableLong(rs, "source_rowcount"),
+        nullableLong(rs, "hive_rowcount"),
+        rs.getString("last_import_id"));
+  }
+
+  private static List<String> parseList(String s) {
+    return s == null || s.isBlank() ? List.of() : List.of(s.split(","));
+  }
+
+  private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  static void setNullableLong(PreparedStatement ps, int index, Long value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.BIGINT);
+    } else {
+      ps.setLong(index, value);
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package dev.fanout.metadata;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.fanout.FanoutException;
+import dev.fanout.source.SqlErrors;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * The instance's metadata database: a small connection pool and the versioned schema (Flyway). One
+ * set of migrations serves H2, MariaDB/MySQL and PostgreSQL; the few vendor differences are
+ * placeholders.
+ */
+public final class MetadataDatabase implements AutoCloseable {
+  private final HikariDataSource dataSource;
+  private final Vendor vendor;
+  private final String url;
+  private final String user;
+  private final String password;
+
+  public enum Vendor {
+    H2("BIGINT AUTO_INCREMENT PRIMARY KEY", "TIMESTAMP(6)"),
+    MYSQL("BIGINT AUTO_INCREMENT PRIMARY KEY", "DATETIME(6)"),
+    POSTGRESQL("BIGSERIAL PRIMARY KEY", "TIMESTAMP(6)");
+
+    final String identity;
+    final String timestamp;
+
+    Vendor(String identity, String timestamp) {
+      this.identity = identity;
+      this.timestamp = timestamp;
+    }
+
+    static Vendor of(String url) {
+      if (url.startsWith("jdbc:h2:")) {
+        return H2;
+      } else if (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) {
+        return MYSQL;
+      } else if (url.startsWith("jdbc:postgresql:")) {
+        return POSTGRESQL;
+      }
+      throw new FanoutException(
+          "Metadata database URL '" + url + "' is not supported; use jdbc:h2:, jdbc:mariadb:, jdbc:mysql: or jdbc:postgresql:.");
+    }
+  }
+
+  private MetadataDatabase(String url, String user, String password, int poolSize) {
+    this.vendor = Vendor.of(url);
+    // Iceberg's JdbcCatalog looks its columns up in lower case; H2 folds to upper case unless told not to.
+    this.url = vendor == Vendor.H2 && !url.toUpperCase(java.util.Locale.ROOT).contains("DATABASE_TO_LOWER")
+        ? url + ";DATABASE_TO_LOWER=TRUE" : url;
+    this.user = user;
+    this.password = password;
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(this.url);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(poolSize);
+    config.setMinimumIdle(0);
+    config.setPoolName("fanout-metadata");
+    config.setConnectionTimeout(15_000);
+    config.setInitializationFailTimeout(-1);
+    this.dataSource = new HikariDataSource(config);
+  }
+
+  /** Opens the database and brings its schema to the current version. */
+  public static MetadataDatabase open(String url, String user, String password) {
+    MetadataDatabase db = new MetadataDatabase(url, user, password, 4);
+    try (Connection ignored = db.dataSource.getConnection()) {
+      db.migrate();
+      return db;
+    } catch (SQLException e) {
+      db.close();
+      throw new FanoutException("Cannot open the metadata database " + url + ": " + SqlErrors.describe(e), e);
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  private void migrate() {
+    try {
+      Flyway.configure()
+          .dataSource(dataSource)
+          .locations("classpath:db/migration")
+          .placeholders(Map.of("identity", vendor.identity, "timestamp", vendor.timestamp))
+          .baselineOnMigrate(true)
+          .baselineVersion("0")
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      throw new FanoutException("The metadata database " + url + " could not be brought to the current schema: "
+          + e.getMessage().lines().findFirst().orElse("migration failed"), e);
+    }
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  public Vendor vendor() {
+    return vendor;
+  }
+
+  public String url() {
+    return url;
+  }
+
+  public String user() {
+    return user;
+  }
+
+  /** The password in clear, for the Iceberg catalog that shares this database; never print it. */
+  public String password() {
+    return password;
+  }
+
+  public Connection connection() {
+    try {
+      return dataSource.getConnection();
+    } catch (SQLException e) {
+      throw new FanoutException("Cannot reach the metadata database " + url + ": " + SqlErrors.describe(e), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

@@ -1,0 +1,46 @@
+package dev.fanout.metadata;
+
+import dev.fanout.FanoutException;
+import dev.fanout.source.SqlErrors;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+/** Runs work in one metadata transaction: all of it commits, or none. Times are stored as UTC. */
+public final class Transactions {
+  private final MetadataDatabase db;
+
+  public Transactions(MetadataDatabase db) {
+    this.db = db;
+  }
+
+  public <T> T run(String what, SqlFunction<T> work) {
+    try (Connection c = db.connection()) {
+      boolean auto = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        T result = work.apply(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(auto);
+      }
+    } catch (SQLException e) {
+      throw new FanoutException("Metadata database error while " + what + ": " + SqlErrors.describe(e), e);
+    }
+  }
+
+  public static Timestamp timestamp(Instant instant) {
+    return instant == null ? null : Timestamp.valueOf(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
+  }
+
+  public static Instant instant(Timestamp ts) {
+    return ts == null ? null : ts.toLocalDateTime().toInstant(ZoneOffset.UTC);
+  }
+}

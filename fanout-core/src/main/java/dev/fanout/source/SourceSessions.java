@@ -1,0 +1,90 @@
+package dev.fanout.source;
+
+import dev.fanout.FanoutException;
+import dev.fanout.security.Credentials;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/**
+ * Opens JDBC sessions to one source. Each failure a user can cause (bad URL, unknown host, wrong
+ * password) becomes one sentence naming the connection.
+ */
+public final class SourceSessions {
+  private final String alias;
+  private final String url;
+  private final Credentials credentials;
+  private final SourceDialect dialect;
+
+  public SourceSessions(String alias, String url, Credentials credentials) {
+    this.alias = alias;
+    this.url = url;
+    this.credentials = credentials;
+    this.dialect = SourceDialect.forUrl(url);
+  }
+
+  public SourceDialect dialect() {
+    return dialect;
+  }
+
+  public String alias() {
+    return alias;
+  }
+
+  public Connection open() {
+    Properties props = new Properties();
+    if (!credentials.user().isEmpty()) {
+      props.setProperty("user", credentials.user());
+    }
+    props.setProperty("password", credentials.password());
+    props.setProperty("connectTimeout", dialect == SourceDialect.POSTGRESQL ? "10" : "10000");
+    if (dialect == SourceDialect.POSTGRESQL) {
+      props.setProperty("ApplicationName", "fanout");
+    }
+    if (dialect == SourceDialect.H2) {
+      // A source is never created by reading it.
+      props.setProperty("IFEXISTS", "TRUE");
+    }
+    try {
+      DriverManager.setLoginTimeout(10);
+      Connection c = DriverManager.getConnection(url, props);
+      c.setReadOnly(dialect != SourceDialect.H2 || !url.contains("AUTO_SERVER"));
+      return c;
+    } catch (SQLException e) {
+      throw translate(e);
+    }
+  }
+
+  private FanoutException translate(SQLException e) {
+    String safeUrl = JdbcUrls.redact(url);
+    if (e.getMessage() != null && e.getMessage().startsWith("No suitable driver")) {
+      return new FanoutException("Connection '" + alias + "' has a JDBC URL no driver accepts: " + safeUrl + ".", e);
+    }
+    if (SqlErrors.isAuthenticationFailure(e)) {
+      return new FanoutException("Connection '" + alias + "' was refused: wrong user or password for " + safeUrl
+          + "; store new ones with 'fanout connection add'.", e);
+    }
+    if (hasCause(e, UnknownHostException.class) || hasCause(e, ConnectException.class)
+        || "08001".equals(e.getSQLState()) || "08S01".equals(e.getSQLState())) {
+      return new FanoutException("Connection '" + alias + "' cannot reach " + safeUrl + ": " + SqlErrors.describe(e)
+          + ".", e);
+    }
+    return new FanoutException("Connection '" + alias + "' failed to open " + safeUrl + ": " + SqlErrors.describe(e)
+        + ".", e);
+  }
+
+  private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+}

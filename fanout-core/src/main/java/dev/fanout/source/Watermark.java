@@ -1,0 +1,77 @@
+package dev.fanout.source;
+
+import dev.fanout.FanoutException;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import org.apache.iceberg.types.Type;
+
+/**
+ * Converts watermark values of an incremental column between the text stored in
+ * {@code import_tables.incr_maxvalue} and the JDBC value bound in a query. Supported: integer and
+ * decimal columns, dates and timestamps.
+ */
+public final class Watermark {
+  private Watermark() {}
+
+  public static boolean supports(Type type) {
+    switch (type.typeId()) {
+      case INTEGER:
+      case LONG:
+      case DECIMAL:
+      case DATE:
+      case TIMESTAMP:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** Reads the JDBC value of a MIN/MAX query column as a bindable, typed value. */
+  public static Object read(java.sql.ResultSet rs, int index, Type type) throws java.sql.SQLException {
+    switch (type.typeId()) {
+      case INTEGER:
+      case LONG:
+        long l = rs.getLong(index);
+        return rs.wasNull() ? null : l;
+      case DECIMAL:
+        return rs.getBigDecimal(index);
+      case DATE:
+        return rs.getObject(index, LocalDate.class);
+      case TIMESTAMP:
+        return ((org.apache.iceberg.types.Types.TimestampType) type).shouldAdjustToUTC()
+            ? rs.getObject(index, OffsetDateTime.class) : rs.getObject(index, LocalDateTime.class);
+      default:
+        throw new IllegalArgumentException("not a watermark type: " + type);
+    }
+  }
+
+  public static String format(Object value) {
+    return value == null ? null : value.toString();
+  }
+
+  public static Object parse(String text, Type type) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      switch (type.typeId()) {
+        case INTEGER:
+        case LONG:
+          return Long.parseLong(text);
+        case DECIMAL:
+          return new BigDecimal(text);
+        case DATE:
+          return LocalDate.parse(text);
+        case TIMESTAMP:
+          return ((org.apache.iceberg.types.Types.TimestampType) type).shouldAdjustToUTC()
+              ? OffsetDateTime.parse(text) : LocalDateTime.parse(text);
+        default:
+          throw new IllegalArgumentException(type.toString());
+      }
+    } catch (RuntimeException e) {
+      throw new FanoutException("Stored watermark '" + text + "' is not a valid " + type + " value.", e);
+    }
+  }
+}

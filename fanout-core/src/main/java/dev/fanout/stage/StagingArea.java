@@ -1,0 +1,93 @@
+package dev.fanout.stage;
+
+import dev.fanout.FanoutException;
+import dev.fanout.cluster.Cluster;
+import dev.fanout.metadata.TableName;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The staging directories of one cluster: {@code <basedir>/.staging/<db>/<table>/<import-id>/}. A
+ * directory counts only once its manifest is there; the manifest is written to a temporary name and
+ * renamed, so it appears whole.
+ */
+public final class StagingArea {
+  private static final Logger LOG = LoggerFactory.getLogger(StagingArea.class);
+  private final Cluster cluster;
+
+  public StagingArea(Cluster cluster) {
+    this.cluster = cluster;
+  }
+
+  public Path directory(TableName table, String importId) {
+    return new Path(cluster.stagingRoot(table), importId);
+  }
+
+  public void writeManifest(Path dir, StageManifest manifest) {
+    FileSystem fs = cluster.fs();
+    Path tmp = new Path(dir, "." + StageManifest.FILE_NAME + ".tmp");
+    try {
+      try (OutputStream out = fs.create(tmp, true)) {
+        out.write(manifest.toJson());
+      }
+      if (!fs.rename(tmp, new Path(dir, StageManifest.FILE_NAME))) {
+        throw new IOException("rename of " + tmp + " failed");
+      }
+    } catch (IOException e) {
+      throw new FanoutException("Cannot write the manifest of staging directory " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The manifest of a staging directory, or empty when the directory is missing or incomplete. */
+  public Optional<StageManifest> readManifest(Path dir) {
+    Path file = new Path(dir, StageManifest.FILE_NAME);
+    try (InputStream in = cluster.fs().open(file)) {
+      return Optional.of(StageManifest.fromJson(in));
+    } catch (java.io.FileNotFoundException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new FanoutException("Cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Removes the staging directories of a table that have no manifest: what a crashed stage left
+   * behind. Called only under the table's import lock, so no live stage is in them.
+   */
+  public List<Path> removeIncomplete(TableName table) {
+    List<Path> removed = new ArrayList<>();
+    Path root = cluster.stagingRoot(table);
+    try {
+      if (!cluster.fs().exists(root)) {
+        return removed;
+      }
+      for (FileStatus st : cluster.fs().listStatus(root)) {
+        if (st.isDirectory() && !cluster.fs().exists(new Path(st.getPath(), StageManifest.FILE_NAME))) {
+          cluster.fs().delete(st.getPath(), true);
+          removed.add(st.getPath());
+          LOG.info("Removed incomplete staging directory {}", st.getPath());
+        }
+      }
+    } catch (IOException e) {
+      throw new FanoutException("Cannot clean the staging directories of " + table + ": " + e.getMessage(), e);
+    }
+    return removed;
+  }
+
+  public void remove(Path dir) {
+    try {
+      cluster.fs().delete(dir, true);
+    } catch (IOException e) {
+      LOG.warn("Could not remove staging directory {}: {}", dir, e.getMessage());
+    }
+  }
+}
