@@ -1,0 +1,53 @@
+package dev.fanout.testing;
+
+import dev.fanout.Instance;
+import dev.fanout.config.FanoutHome;
+import dev.fanout.metadata.TableName;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+
+/** Reads a lake table back through Iceberg, as any engine would, for assertions. */
+public final class LakeTables {
+  private LakeTables() {}
+
+  /** Every row, each as the list of its values in schema order, sorted by the first column. */
+  public static List<List<Object>> rows(Path home, String table) {
+    try (Instance instance = Instance.open(new FanoutHome(home))) {
+      Table t = instance.catalog().require(TableName.parse(table));
+      List<List<Object>> rows = new ArrayList<>();
+      try (CloseableIterable<Record> records = IcebergGenerics.read(t).build()) {
+        for (Record r : records) {
+          List<Object> row = new ArrayList<>();
+          for (int i = 0; i < r.size(); i++) {
+            row.add(r.get(i));
+          }
+          rows.add(row);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      rows.sort(Comparator.comparing(r -> String.valueOf(r.get(0)), LakeTables::compareNumbersFirst));
+      return rows;
+    }
+  }
+
+  public static Table table(Instance instance, String table) {
+    return instance.catalog().require(TableName.parse(table));
+  }
+
+  private static int compareNumbersFirst(String a, String b) {
+    try {
+      return new java.math.BigDecimal(a).compareTo(new java.math.BigDecimal(b));
+    } catch (NumberFormatException e) {
+      return a.compareTo(b);
+    }
+  }
+}
