@@ -170,6 +170,20 @@ public final class ImportTableRepository {
     });
   }
 
+  /** Takes the lock from a holder known to be dead; false if someone else took or released it meanwhile. */
+  public boolean takeOver(long tableId, String deadOwner, String owner, Duration lease) {
+    return tx.run("taking over the table lock", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE import_tables SET lock_owner = ?, lock_expires = ? WHERE table_id = ? AND lock_owner = ?")) {
+        ps.setString(1, owner);
+        ps.setTimestamp(2, Transactions.timestamp(Instant.now().plus(lease)));
+        ps.setLong(3, tableId);
+        ps.setString(4, deadOwner);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
   public Optional<String> lockHolder(long tableId) {
     return tx.run("reading the table lock", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT lock_owner FROM import_tables WHERE table_id = ?")) {
