@@ -153,4 +153,36 @@ public final class TestDatabase implements AutoCloseable {
     String v = System.getenv(name);
     return v == null ? fallback : v;
   }
+
+  /** Plain JDBC access to a database Fanout itself manages (an instance's embedded metadata), for inspection. */
+  public static final class Raw implements AutoCloseable {
+    private final Connection connection;
+
+    private Raw(Connection connection) {
+      this.connection = connection;
+    }
+
+    public static Raw h2(java.nio.file.Path file) throws SQLException {
+      return new Raw(DriverManager.getConnection("jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE;DATABASE_TO_LOWER=TRUE", "", ""));
+    }
+
+    public List<List<Object>> query(String sql) throws SQLException {
+      try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        List<List<Object>> rows = new ArrayList<>();
+        while (rs.next()) {
+          List<Object> row = new ArrayList<>();
+          for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+            row.add(rs.getObject(i));
+          }
+          rows.add(row);
+        }
+        return rows;
+      }
+    }
+
+    @Override
+    public void close() throws SQLException {
+      connection.close();
+    }
+  }
 }

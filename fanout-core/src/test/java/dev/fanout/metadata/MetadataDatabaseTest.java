@@ -1,0 +1,82 @@
+package dev.fanout.metadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fanout.testing.FanoutCli;
+import dev.fanout.testing.FanoutCli.Result;
+import dev.fanout.testing.LakeTables;
+import dev.fanout.testing.TestDatabase;
+import dev.fanout.testing.TestDatabase.Kind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The metadata database on each supported server, and credentials that never appear in the clear. */
+class MetadataDatabaseTest {
+  private static final String SECRET = "s3cr3t-Pässword!";
+  @TempDir Path tmp;
+
+  @ParameterizedTest
+  @EnumSource(value = Kind.class, names = {"MARIADB", "POSTGRES"})
+  void anInstanceRunsOnAServerMetadataDatabase(Kind kind) {
+    try (TestDatabase metadata = TestDatabase.create(kind, tmp); TestDatabase source = TestDatabase.create(Kind.H2, tmp)) {
+      source.execute("CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+      FanoutCli fanout = new FanoutCli(tmp.resolve("home"));
+      Result init = fanout.runWithStdin(metadata.password(), "init", "--metadata-url", metadata.url(), "--metadata-user",
+          metadata.user(), "--metadata-password-stdin", "--cluster-name", "dc1");
+      assertThat(init.code()).as(init.err()).isZero();
+      fanout.ok("connection", "add", "src", "--url", source.url(), "--user", "sa");
+      fanout.ok("table", "add", "--connection", "src", "--source", "PUBLIC.T", "--target", "db.t");
+      fanout.ok("import", "--table", "db.t");
+
+      assertThat(LakeTables.rows(fanout.home(), "db.t")).hasSize(2);
+      assertThat(metadata.query("SELECT hive_db, hive_table, hive_rowcount FROM import_tables").get(0))
+          .containsExactly("db", "t", 2L);
+      assertThat(metadata.count("import_statistics")).isEqualTo(1);
+      assertThat(metadata.count("iceberg_tables")).isEqualTo(1);
+      // a second open runs no migration again and sees the same state
+      assertThat(fanout.ok("table", "list")).contains("db.t");
+    }
+  }
+
+  @Test
+  void credentialsAreEncryptedAtRestAndNeverPrinted() throws Exception {
+    try (TestDatabase source = TestDatabase.create(Kind.MARIADB, tmp)) {
+      FanoutCli fanout = new FanoutCli(tmp.resolve("home"));
+      fanout.ok("init");
+      source.execute("CREATE USER IF NOT EXISTS 'fanout_reader'@'%' IDENTIFIED BY '" + SECRET + "'",
+          "GRANT SELECT ON " + source.schema() + ".* TO 'fanout_reader'@'%'");
+      try {
+        Result add = fanout.runWithStdin(SECRET, "connection", "add", "src", "--url", source.url(), "--user",
+            "fanout_reader", "--password-stdin");
+        assertThat(add.code()).as(add.err()).isZero();
+        assertThat(add.out() + add.err()).doesNotContain(SECRET);
+        assertThat(fanout.ok("connection", "list")).doesNotContain(SECRET).doesNotContain("fanout_reader:");
+
+        Path key = tmp.resolve("home/fanout.key");
+        assertThat(Files.getPosixFilePermissions(key)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        try (TestDatabase.Raw raw = TestDatabase.Raw.h2(tmp.resolve("home/metadata/fanout"))) {
+          List<List<Object>> stored = raw.query("SELECT credentials FROM jdbc_connections");
+          assertThat((String) stored.get(0).get(0)).startsWith("v1:").doesNotContain(SECRET).doesNotContain("fanout_reader");
+        }
+        for (Path f : Files.walk(tmp.resolve("home")).filter(Files::isRegularFile).toList()) {
+          assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1))
+              .as(f.toString()).doesNotContain(SECRET);
+        }
+
+        // A home copied without its key file cannot read the credentials, and says so.
+        Files.move(key, tmp.resolve("elsewhere.key"));
+        Result broken = fanout.run("connection", "list");
+        assertThat(broken.code()).isEqualTo(1);
+        assertThat(broken.err()).contains("key file").contains("is missing");
+      } finally {
+        source.execute("DROP USER IF EXISTS 'fanout_reader'@'%'");
+      }
+    }
+  }
+}
