@@ -107,6 +107,7 @@ class FailureTest {
     List<Long> ids = lakeIds();
     assertThat(ids).doesNotHaveDuplicates().hasSize((int) (next - 1));
     assertThat(ids.get(ids.size() - 1)).isEqualTo(next - 1);
+    assertThat(stagingDirectories()).as("staging directories left behind by the killed runs").isEmpty();
   }
 
   @Test
