@@ -10,6 +10,8 @@ import dev.fanout.metadata.ImportTableRepository;
 import dev.fanout.metadata.MetadataDatabase;
 import dev.fanout.metadata.StagedImportRepository;
 import dev.fanout.metadata.Transactions;
+import dev.fanout.replication.CopyRuleRepository;
+import dev.fanout.replication.RemoteInstanceRepository;
 import dev.fanout.security.CredentialCipher;
 import dev.fanout.security.Credentials;
 import org.apache.hadoop.conf.Configuration;
@@ -92,6 +94,14 @@ public final class Instance implements AutoCloseable {
 
   public ImportStatisticsRepository statistics() {
     return new ImportStatisticsRepository(tx);
+  }
+
+  public RemoteInstanceRepository remoteInstances() {
+    return new RemoteInstanceRepository(tx);
+  }
+
+  public CopyRuleRepository copyRules() {
+    return new CopyRuleRepository(tx);
   }
 
   public Credentials credentials(String sealed) {

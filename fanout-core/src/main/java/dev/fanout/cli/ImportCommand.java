@@ -21,9 +21,13 @@ final class ImportCommand implements Callable<Integer> {
     TableName name = TableName.parse(table);
     try (Instance instance = root.open(); ConsoleProgress progress = ConsoleProgress.forThisProcess()) {
       ImportResult result = new Importer(instance, progress).run(name);
-      ImportStatistics s = result.statistics();
-      System.out.printf("Imported %s: source %d, staged %d, loaded %d rows; table has %d rows%s%n", name,
-          s.sourceRows(), s.stagedRows(), s.loadedRows(), s.lakeRows(), result.resumed() ? " (resumed)" : "");
+      if (result.loads().isEmpty()) {
+        System.out.println("Nothing new was copied to " + name + " since its last load.");
+      }
+      for (ImportStatistics s : result.loads()) {
+        System.out.printf("Imported %s: source %d, staged %d, loaded %d rows; table has %d rows%s%n", name,
+            s.sourceRows(), s.stagedRows(), s.loadedRows(), s.lakeRows(), result.resumed() ? " (resumed)" : "");
+      }
       return 0;
     }
   }

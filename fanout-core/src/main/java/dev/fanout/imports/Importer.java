@@ -13,6 +13,7 @@ import dev.fanout.metadata.ImportTableRepository;
 import dev.fanout.metadata.StagedImport;
 import dev.fanout.metadata.StagedImportRepository;
 import dev.fanout.metadata.TableName;
+import dev.fanout.replication.SyncDelivery;
 import dev.fanout.source.SplitReader;
 import dev.fanout.stage.LocalStageWriter;
 import dev.fanout.stage.StageManifest;
@@ -21,13 +22,14 @@ import dev.fanout.stage.StagingArea;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.hadoop.fs.Path;
 import org.apache.iceberg.SchemaParser;
 
 /**
- * {@code fanout import}: plan, stage, load, record — each step a call on a small object. A run first
+ * {@code fanout import}: plan, stage, copy, load, record — each step a call on a small object. A run first
  * finishes what a crashed run left: a staged import whose commit is already in the table is recorded,
  * one whose staging directory is complete is loaded, so a retry neither reads the source again nor
  * loses or duplicates an increment.
@@ -40,27 +42,28 @@ public final class Importer {
   private final ImportListener listener;
   private final StagingArea staging;
   private final TableLoader loader;
+  private final SyncDelivery delivery;
 
   public Importer(Instance instance, ImportListener listener) {
     this.instance = instance;
     this.listener = listener;
     this.staging = new StagingArea(instance.cluster());
     this.loader = new IcebergTableLoader(instance.catalog(), instance.cluster());
+    this.delivery = new SyncDelivery(instance, listener);
   }
 
   public ImportResult run(TableName name) {
     ImportTableRepository tables = instance.tables();
     ImportTable table = tables.require(name);
-    if (table.copySlave()) {
-      throw new FanoutException("Table " + name + " is a copy_slave: it is loaded from copies of another"
-          + " instance's imports, which this version cannot do yet.");
-    }
     try (ImportLock ignored = ImportLock.acquire(tables, table)) {
       Instant start = Instant.now();
+      if (table.copySlave()) {
+        return loadCopies(table, start);
+      }
       for (StagedImport pending : instance.stagedImports().unloaded(table.id())) {
-        ImportResult resumed = resume(table, pending, start);
+        ImportStatistics resumed = complete(table, pending, start, true);
         if (resumed != null) {
-          return resumed;
+          return new ImportResult(List.of(resumed), true);
         }
       }
       staging.removeIncomplete(name);
@@ -68,24 +71,53 @@ public final class Importer {
     }
   }
 
-  /** Finishes a staged import of an earlier run; null when there was nothing usable to resume. */
-  private ImportResult resume(ImportTable table, StagedImport pending, Instant start) {
+  /**
+   * A {@code copy_slave} import: never touches the source; loads every staged import that the master
+   * copied here and this instance has not loaded yet, oldest first.
+   */
+  private ImportResult loadCopies(ImportTable table, Instant start) {
+    List<StagedImport> pending = instance.stagedImports().unloaded(table.id());
+    if (pending.isEmpty() && table.lastImportId() == null) {
+      throw new FanoutException("Table " + table.target() + " is a copy_slave and nothing has been copied to it yet;"
+          + " wait for the master's import ('fanout wait --table " + table.target() + "').");
+    }
+    List<ImportStatistics> loads = new ArrayList<>();
+    for (StagedImport p : pending) {
+      ImportStatistics stats = complete(table, p, start, false);
+      if (stats == null) {
+        throw new FanoutException("The copied staging directory " + p.stagingPath() + " of " + table.target()
+            + " has no manifest; the copy from the master is damaged and must be repeated.");
+      }
+      loads.add(stats);
+    }
+    return new ImportResult(loads, false);
+  }
+
+  /**
+   * Finishes a staged import: records it if its commit is already in the table, else delivers its
+   * synchronous copies (on the master) and loads it. Null when its staging directory is incomplete.
+   */
+  private ImportStatistics complete(ImportTable table, StagedImport pending, Instant start, boolean master) {
     Path dir = new Path(pending.stagingPath());
     var committed = loader.committed(table.target(), pending.importId());
+    StageManifest manifest = staging.readManifest(dir).orElse(null);
     if (committed.isPresent()) {
       listener.message("Recording the load of " + pending.importId() + ", which an earlier run committed.");
-      StageManifest manifest = staging.readManifest(dir).orElse(null);
-      return new ImportResult(finish(table, pending, committed.get(), start, start,
-          manifest == null ? 0 : manifest.sessions()), true);
+      return finish(table, pending, committed.get(), start, start, manifest == null ? 0 : manifest.sessions());
     }
-    var manifest = staging.readManifest(dir);
-    if (manifest.isEmpty()) {
-      instance.stagedImports().markRejected(pending.importId());
+    if (manifest == null) {
+      if (master) {
+        instance.stagedImports().markRejected(pending.importId());
+      }
       return null;
     }
-    listener.message("Resuming the load of staged import " + pending.importId() + " without reading the source again.");
-    LoadResult result = load(table, pending, dir, manifest.get());
-    return new ImportResult(finish(table, pending, result, start, start, manifest.get().sessions()), true);
+    listener.message((master ? "Resuming the load of staged import " : "Loading copied import ") + pending.importId()
+        + " without reading the source.");
+    if (master) {
+      delivery.deliver(table, pending, manifest);
+    }
+    LoadResult result = load(table, pending, dir, manifest);
+    return finish(table, pending, result, start, start, manifest.sessions());
   }
 
   private ImportResult importFresh(ImportTable table, Instant start) {
@@ -107,8 +139,9 @@ public final class Importer {
         table.importType(), manifest.incrMinValue(), manifest.incrMaxValue(), sourceRows, manifest.rowCount(),
         manifest.totalBytes(), manifest.createdAt());
     instance.stagedImports().record(staged);
+    delivery.deliver(table, staged, manifest);
     LoadResult result = load(table, staged, dir, manifest);
-    return new ImportResult(finish(table, staged, result, start, stageStop, plan.splits().size()), false);
+    return new ImportResult(List.of(finish(table, staged, result, start, stageStop, plan.splits().size())), false);
   }
 
   private static StageManifest manifest(ImportPlan plan, String importId, long sourceRows, List<StagedFile> files) {

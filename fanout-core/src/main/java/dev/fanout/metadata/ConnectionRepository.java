@@ -34,6 +34,32 @@ public final class ConnectionRepository {
     });
   }
 
+  /**
+   * Creates or updates a connection copied from another instance. Its credentials replace the stored
+   * ones only when given (the remote synchronises credentials); otherwise the existing ones are kept.
+   */
+  public static void upsert(java.sql.Connection c, SourceConnection connection) throws java.sql.SQLException {
+    boolean exists = find(c, connection.alias()).isPresent();
+    boolean withCredentials = connection.sealedCredentials() != null;
+    String sql = exists
+        ? "UPDATE jdbc_connections SET jdbc_url = ?, max_import_sessions = ?"
+            + (withCredentials ? ", credentials = ?" : "") + " WHERE dbalias = ?"
+        : "INSERT INTO jdbc_connections (jdbc_url, max_import_sessions, credentials, dbalias, created) VALUES (?, ?, ?, ?, ?)";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = 1;
+      ps.setString(i++, connection.jdbcUrl());
+      ps.setInt(i++, connection.maxSessions());
+      if (!exists || withCredentials) {
+        ps.setString(i++, connection.sealedCredentials());
+      }
+      ps.setString(i++, connection.alias());
+      if (!exists) {
+        ps.setTimestamp(i, Transactions.timestamp(Instant.now()));
+      }
+      ps.executeUpdate();
+    }
+  }
+
   public Optional<SourceConnection> find(String alias) {
     return tx.run("reading connection " + alias, c -> find(c, alias));
   }

@@ -135,6 +135,50 @@ public final class ImportTableRepository {
     }
   }
 
+  /**
+   * Creates or updates a table's configuration as a copy of another instance's ({@code copy_slave = 1}),
+   * keeping this instance's lock and history. Returns the local table id.
+   */
+  public static long upsertCopySlave(Connection c, ImportTable t) throws SQLException {
+    Optional<ImportTable> existing = find(c, t.target());
+    String sql = existing.isPresent()
+        ? "UPDATE import_tables SET dbalias = ?, source_schema = ?, source_table = ?, import_phase_type = ?,"
+            + " etl_phase_type = ?, incr_mode = ?, incr_column = ?, pk_column_override = ?, split_by_column = ?,"
+            + " mappers = ?, validate_diff_allowed = ?, copy_slave = 1 WHERE hive_db = ? AND hive_table = ?"
+        : "INSERT INTO import_tables (dbalias, source_schema, source_table, import_phase_type, etl_phase_type,"
+            + " incr_mode, incr_column, pk_column_override, split_by_column, mappers, validate_diff_allowed,"
+            + " hive_db, hive_table, copy_slave, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, t.connection());
+      ps.setString(2, t.sourceSchema());
+      ps.setString(3, t.sourceTable());
+      ps.setString(4, t.importType().code());
+      ps.setString(5, t.etlMode().code());
+      ps.setString(6, t.incrMode() == null ? null : t.incrMode().code());
+      ps.setString(7, t.incrColumn());
+      ps.setString(8, t.primaryKeyOverride().isEmpty() ? null : String.join(",", t.primaryKeyOverride()));
+      ps.setString(9, t.splitBy());
+      ps.setInt(10, t.sessions());
+      ps.setLong(11, t.validateDiffAllowed());
+      ps.setString(12, t.target().db());
+      ps.setString(13, t.target().table());
+      if (existing.isEmpty()) {
+        ps.setTimestamp(14, Transactions.timestamp(Instant.now()));
+      }
+      ps.executeUpdate();
+    }
+    return find(c, t.target()).orElseThrow().id();
+  }
+
+  /** Stamps {@code copy_finished}: fresh data and its metadata are both in place. */
+  public static void markCopyFinished(Connection c, long tableId, Instant when) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE import_tables SET copy_finished = ? WHERE table_id = ?")) {
+      ps.setTimestamp(1, Transactions.timestamp(when));
+      ps.setLong(2, tableId);
+      ps.executeUpdate();
+    }
+  }
+
   /** Records the end of a successful load: watermark, counts, last import. Part of the load's transaction. */
   public static void recordLoad(Connection c, ImportTable table, String newWatermark, long sourceRows, long lakeRows,
       String importId) throws SQLException {

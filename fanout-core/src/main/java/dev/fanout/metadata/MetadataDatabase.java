@@ -17,6 +17,8 @@ import org.flywaydb.core.api.FlywayException;
  * placeholders.
  */
 public final class MetadataDatabase implements AutoCloseable {
+  /** The newest migration in db/migration; another instance's database must be at least at it. */
+  public static final int SCHEMA_VERSION = 2;
   private final HikariDataSource dataSource;
   private final Vendor vendor;
   private final String url;
@@ -51,9 +53,7 @@ public final class MetadataDatabase implements AutoCloseable {
 
   private MetadataDatabase(String url, String user, String password, int poolSize) {
     this.vendor = Vendor.of(url);
-    // Iceberg's JdbcCatalog looks its columns up in lower case; H2 folds to upper case unless told not to.
-    this.url = vendor == Vendor.H2 && !url.toUpperCase(java.util.Locale.ROOT).contains("DATABASE_TO_LOWER")
-        ? url + ";DATABASE_TO_LOWER=TRUE" : url;
+    this.url = normalizeUrl(url);
     this.user = user;
     this.password = password;
     HikariConfig config = new HikariConfig();
@@ -66,6 +66,15 @@ public final class MetadataDatabase implements AutoCloseable {
     config.setConnectionTimeout(15_000);
     config.setInitializationFailTimeout(-1);
     this.dataSource = new HikariDataSource(config);
+  }
+
+  /**
+   * The URL every process uses for a metadata database. Iceberg's JdbcCatalog looks its columns up in
+   * lower case; H2 folds identifiers to upper case unless told not to.
+   */
+  public static String normalizeUrl(String url) {
+    return Vendor.of(url) == Vendor.H2 && !url.toUpperCase(java.util.Locale.ROOT).contains("DATABASE_TO_LOWER")
+        ? url + ";DATABASE_TO_LOWER=TRUE" : url;
   }
 
   /** Opens the database and brings its schema to the current version. */

@@ -64,13 +64,22 @@ public final class CredentialCipher {
               + " copy it from the original home or add the credentials again.");
     }
     try {
-      byte[] raw = Base64.getDecoder().decode(Files.readString(keyFile).trim());
-      if (raw.length != 32) {
-        throw new FanoutException("The key file " + keyFile + " is not a Fanout key (wrong length).");
-      }
-      return new CredentialCipher(new SecretKeySpec(raw, "AES"), keyFile);
-    } catch (IOException | IllegalArgumentException e) {
+      return fromKeyText(Files.readString(keyFile), keyFile);
+    } catch (IOException e) {
       throw new FanoutException("The key file " + keyFile + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** A cipher from the text of a key file (another instance's key, kept sealed under ours). */
+  public static CredentialCipher fromKeyText(String text, Path origin) {
+    try {
+      byte[] raw = Base64.getDecoder().decode(text.trim());
+      if (raw.length != 32) {
+        throw new FanoutException("The key file " + origin + " is not a Fanout key (wrong length).");
+      }
+      return new CredentialCipher(new SecretKeySpec(raw, "AES"), origin);
+    } catch (IllegalArgumentException e) {
+      throw new FanoutException("The key file " + origin + " is not a Fanout key.", e);
     }
   }
 

@@ -1,0 +1,64 @@
+package dev.fanout.replication;
+
+import dev.fanout.FanoutException;
+import dev.fanout.metadata.Transactions;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code copy_tables}: which tables are copied where. */
+public final class CopyRuleRepository {
+  private final Transactions tx;
+
+  public CopyRuleRepository(Transactions tx) {
+    this.tx = tx;
+  }
+
+  public CopyRule add(TableFilter filter, String destination, DataTransfer transfer) {
+    return tx.run("adding a copy rule", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO copy_tables (hive_filter, destination, data_transfer, created) VALUES (?, ?, ?, ?)",
+          Statement.RETURN_GENERATED_KEYS)) {
+        ps.setString(1, filter.toString());
+        ps.setString(2, destination);
+        ps.setString(3, transfer.code());
+        ps.setTimestamp(4, Transactions.timestamp(Instant.now()));
+        ps.executeUpdate();
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+          keys.next();
+          return new CopyRule(keys.getLong(1), filter, destination, transfer);
+        }
+      }
+    });
+  }
+
+  public List<CopyRule> list() {
+    return tx.run("listing copy rules", c -> {
+      List<CopyRule> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT copy_id, hive_filter, destination, data_transfer FROM copy_tables ORDER BY copy_id");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new CopyRule(rs.getLong(1), TableFilter.parse(rs.getString(2)), rs.getString(3),
+              DataTransfer.of(rs.getString(4))));
+        }
+      }
+      return out;
+    });
+  }
+
+  public void remove(long id) {
+    tx.run("removing copy rule " + id, c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM copy_tables WHERE copy_id = ?")) {
+        ps.setLong(1, id);
+        if (ps.executeUpdate() == 0) {
+          throw new FanoutException("Unknown copy rule " + id + "; 'fanout copy-rule list' shows them.");
+        }
+      }
+      return null;
+    });
+  }
+}
