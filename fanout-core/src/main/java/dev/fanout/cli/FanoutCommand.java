@@ -16,6 +16,9 @@ import picocli.CommandLine.Option;
         ConnectionCommand.class,
         TableCommand.class,
         ImportCommand.class,
+        InstanceCommand.class,
+        CopyRuleCommand.class,
+        WaitCommand.class,
         DemoCommand.class,
     })
 public final class FanoutCommand implements Runnable {

@@ -1,0 +1,83 @@
+package dev.fanout.cli;
+
+import dev.fanout.FanoutException;
+import dev.fanout.Instance;
+import dev.fanout.metadata.ImportTable;
+import dev.fanout.replication.CopyRule;
+import dev.fanout.replication.DataTransfer;
+import dev.fanout.replication.TableFilter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "copy-rule", description = "Manage copy rules (copy_tables): which tables go to which instance.",
+    subcommands = {CopyRuleCommand.Add.class, CopyRuleCommand.ListRules.class, CopyRuleCommand.Remove.class})
+final class CopyRuleCommand implements Runnable {
+  @ParentCommand FanoutCommand root;
+
+  @Override
+  public void run() {
+    new picocli.CommandLine(this).usage(System.out);
+  }
+
+  @Command(name = "add", description = "Copy the tables matching a filter to a remote instance.")
+  static final class Add implements Callable<Integer> {
+    @ParentCommand CopyRuleCommand parent;
+    @Option(names = "--filter", required = true, description = "';'-separated db.table patterns with *.") String filter;
+    @Option(names = "--destination", required = true, description = "A remote instance.") String destination;
+    @Option(names = "--transfer", description = "sync or async (default sync).") String transfer = "sync";
+
+    @Override
+    public Integer call() {
+      TableFilter parsed = TableFilter.parse(filter);
+      DataTransfer mode = DataTransfer.of(transfer);
+      if (mode == DataTransfer.ASYNCHRONOUS) {
+        throw new FanoutException("Asynchronous copies need the Fanout server, which this version does not have yet;"
+            + " use --transfer sync.");
+      }
+      try (Instance instance = parent.root.open()) {
+        instance.remoteInstances().require(destination);
+        CopyRule rule = instance.copyRules().add(parsed, destination, mode);
+        long matching = instance.tables().list().stream().map(ImportTable::target).filter(parsed::matches).count();
+        System.out.println("Added copy rule " + rule.id() + ": " + parsed + " -> " + destination + " ("
+            + mode.code() + "), matching " + matching + " table(s) now");
+        if (matching == 0) {
+          System.err.println("fanout: warning: filter '" + parsed + "' matches no configured table yet.");
+        }
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "list", description = "List copy rules.")
+  static final class ListRules implements Callable<Integer> {
+    @ParentCommand CopyRuleCommand parent;
+
+    @Override
+    public Integer call() {
+      try (Instance instance = parent.root.open()) {
+        for (CopyRule r : instance.copyRules().list()) {
+          System.out.printf("%-5d %-40s -> %-16s %s%n", r.id(), r.filter(), r.destination(), r.transfer().code());
+        }
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "remove", description = "Remove a copy rule.")
+  static final class Remove implements Callable<Integer> {
+    @ParentCommand CopyRuleCommand parent;
+    @Parameters(index = "0") long id;
+
+    @Override
+    public Integer call() {
+      try (Instance instance = parent.root.open()) {
+        instance.copyRules().remove(id);
+        System.out.println("Removed copy rule " + id);
+        return 0;
+      }
+    }
+  }
+}

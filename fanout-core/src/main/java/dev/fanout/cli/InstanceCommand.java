@@ -1,0 +1,133 @@
+package dev.fanout.cli;
+
+import dev.fanout.FanoutException;
+import dev.fanout.Instance;
+import dev.fanout.cluster.Cluster;
+import dev.fanout.config.InstanceSettings;
+import dev.fanout.replication.RemoteInstance;
+import dev.fanout.replication.RemoteMetadata;
+import dev.fanout.security.CredentialCipher;
+import dev.fanout.security.Credentials;
+import dev.fanout.source.JdbcUrls;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "instance", description = "Manage remote Fanout instances (dbimport_instances).",
+    subcommands = {InstanceCommand.Add.class, InstanceCommand.Encrypt.class, InstanceCommand.ListInstances.class,
+        InstanceCommand.Remove.class})
+final class InstanceCommand implements Runnable {
+  @ParentCommand FanoutCommand root;
+
+  @Override
+  public void run() {
+    new picocli.CommandLine(this).usage(System.out);
+  }
+
+  /** Checks that the remote metadata database takes these credentials and has a current schema. */
+  static void checkRemoteDatabase(String name, String url, Credentials credentials) {
+    try (RemoteMetadata ignored = RemoteMetadata.open(name, url, credentials)) {
+      // reachable, credentials accepted, schema current
+    }
+  }
+
+  @Command(name = "add", description = "Add a remote instance; its database and base directory are checked first.")
+  static final class Add implements Callable<Integer> {
+    @ParentCommand InstanceCommand parent;
+    @Parameters(index = "0", description = "Instance name.") String name;
+    @Option(names = "--db-url", required = true, description = "JDBC URL of the remote's metadata database.") String dbUrl;
+    @Option(names = "--user", description = "User of the remote's metadata database.") String user = "";
+    @Option(names = "--password-stdin", description = "Read the password from standard input.") boolean passwordStdin;
+    @Option(names = "--fs", required = true, description = "Hadoop FileSystem URI of the remote cluster.") String fs;
+    @Option(names = "--basedir", required = true, description = "The remote instance's base directory on its cluster.") String basedir;
+    @Option(names = "--sync-credentials", description = "Also hand source credentials to the remote.") boolean syncCredentials;
+    @Option(names = "--remote-key-file", description = "The remote instance's fanout.key, needed with --sync-credentials.")
+    Path remoteKeyFile;
+
+    @Override
+    public Integer call() throws IOException {
+      InstanceSettings checked = InstanceSettings.builder().clusterName(name).metadataUrl(dbUrl).fileSystem(fs)
+          .basedir(basedir).build();
+      if (syncCredentials && remoteKeyFile == null) {
+        throw new FanoutException("--sync-credentials needs --remote-key-file: the remote's fanout.key, so that"
+            + " credentials are encrypted for it.");
+      }
+      try (Instance instance = parent.root.open()) {
+        if (instance.remoteInstances().find(name).isPresent()) {
+          throw new FanoutException("Instance '" + name + "' already exists; remove it first to change it.");
+        }
+        Credentials credentials = new Credentials(user, passwordStdin ? Stdin.readSecret() : "");
+        checkRemoteDatabase(name, dbUrl, credentials);
+        new Cluster(name, URI.create(checked.fileSystem().toString()), checked.basedir(), instance.cluster().conf())
+            .checkWritable();
+        String sealedKey = null;
+        if (remoteKeyFile != null) {
+          String keyText = Files.readString(remoteKeyFile);
+          CredentialCipher.fromKeyText(keyText, remoteKeyFile);
+          sealedKey = instance.cipher().encrypt(keyText.trim());
+        }
+        instance.remoteInstances().add(new RemoteInstance(name, dbUrl, credentials.seal(instance.cipher()),
+            checked.fileSystem().toString(), checked.basedir(), syncCredentials, sealedKey));
+        System.out.println("Added instance " + name + " (" + JdbcUrls.redact(dbUrl) + ", " + fs + " " + checked.basedir() + ")");
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "encrypt", description = "Store new credentials for a remote instance's metadata database.")
+  static final class Encrypt implements Callable<Integer> {
+    @ParentCommand InstanceCommand parent;
+    @Parameters(index = "0") String name;
+    @Option(names = "--user", required = true) String user;
+    @Option(names = "--password-stdin", description = "Read the password from standard input.") boolean passwordStdin;
+
+    @Override
+    public Integer call() {
+      try (Instance instance = parent.root.open()) {
+        RemoteInstance remote = instance.remoteInstances().require(name);
+        Credentials credentials = new Credentials(user, passwordStdin ? Stdin.readSecret() : "");
+        checkRemoteDatabase(name, remote.dbUrl(), credentials);
+        instance.remoteInstances().updateCredentials(name, credentials.seal(instance.cipher()));
+        System.out.println("Stored new credentials for instance " + name);
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "list", description = "List remote instances (credentials are never shown).")
+  static final class ListInstances implements Callable<Integer> {
+    @ParentCommand InstanceCommand parent;
+
+    @Override
+    public Integer call() {
+      try (Instance instance = parent.root.open()) {
+        for (RemoteInstance r : instance.remoteInstances().list()) {
+          System.out.printf("%-16s %-50s %s %s%s%n", r.name(), JdbcUrls.redact(r.dbUrl()), r.fileSystem(), r.basedir(),
+              r.syncCredentials() ? " sync_credentials" : "");
+        }
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "remove", description = "Remove a remote instance that no copy rule names.")
+  static final class Remove implements Callable<Integer> {
+    @ParentCommand InstanceCommand parent;
+    @Parameters(index = "0") String name;
+
+    @Override
+    public Integer call() {
+      try (Instance instance = parent.root.open()) {
+        instance.remoteInstances().remove(name);
+        System.out.println("Removed instance " + name);
+        return 0;
+      }
+    }
+  }
+}
