@@ -142,6 +142,9 @@ final class TableCommand implements Runnable {
           System.out.println("watermark:      " + (t.incrMaxValue() == null ? "(none yet)" : t.incrMaxValue()));
         }
         System.out.println("copy_slave:     " + (t.copySlave() ? 1 : 0));
+        var destinations = dev.fanout.replication.CopyDestinations.of(t.target(), instance.copyRules().list());
+        System.out.println("copies to:      " + (destinations.isEmpty() ? "-" : destinations.entrySet().stream()
+            .map(d -> d.getKey() + " (" + d.getValue().code() + ")").collect(java.util.stream.Collectors.joining(", "))));
         System.out.println("copy_finished:  " + (t.copyFinished() == null ? "-" : t.copyFinished()));
         System.out.println("columns:");
         for (ImportColumn c : instance.tables().columns(t.id())) {

@@ -137,6 +137,24 @@ class TwoClustersTest {
   }
 
   @Test
+  void syncCredentialsHandsTheSourceCredentialsOverEncryptedForTheRemote() {
+    a.ok("instance", "add", "c2", "--db-url", h2Url(tmp.resolve("c")), "--fs", "file:///", "--basedir",
+        tmp.resolve("c/cluster").toString(), "--sync-credentials", "--remote-key-file", tmp.resolve("c/fanout.key").toString());
+    a.ok("table", "add", "--connection", "src", "--source", source.schema() + ".orders", "--target", "sales.orders");
+    a.ok("copy-rule", "add", "--filter", "sales.orders", "--destination", "c2");
+    a.ok("import", "--table", "sales.orders");
+
+    try (dev.fanout.Instance remote = dev.fanout.Instance.open(new dev.fanout.config.FanoutHome(tmp.resolve("c")))) {
+      dev.fanout.metadata.SourceConnection copied = remote.connections().require("src");
+      assertThat(copied.sealedCredentials()).startsWith("v1:");
+      assertThat(remote.credentials(copied.sealedCredentials()).user()).isEqualTo(source.user());
+    }
+    Result withoutKey = a.run("instance", "add", "c3", "--db-url", h2Url(tmp.resolve("c")), "--fs", "file:///",
+        "--basedir", tmp.resolve("c/cluster").toString(), "--sync-credentials");
+    assertThat(withoutKey.err()).contains("needs --remote-key-file");
+  }
+
+  @Test
   void waitReturnsAsSoonAsFreshDataArrived() {
     a.ok("table", "add", "--connection", "src", "--source", source.schema() + ".orders", "--target", "sales.orders");
     a.ok("copy-rule", "add", "--filter", "sales.orders", "--destination", "c");
