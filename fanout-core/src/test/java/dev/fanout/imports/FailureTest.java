@@ -116,19 +116,18 @@ class FailureTest {
     addIncrementalTable();
     Process first = startImport();
     try {
-      Result second = null;
-      for (int i = 0; i < 100; i++) {
-        Thread.sleep(200);
-        second = fanout.run("import", "--table", "log.events");
-        if (second.code() != 0) {
-          break;
-        }
+      // once the first import reports its read, it holds the table's lock
+      Path out = tmp.resolve("child.out");
+      for (int i = 0; i < 600 && !(Files.exists(out) && Files.readString(out).contains("reading")); i++) {
+        Thread.sleep(100);
       }
+      Result second = fanout.run("import", "--table", "log.events");
       assertThat(second.code()).isEqualTo(1);
       assertThat(second.err()).contains("is being imported by");
     } finally {
       assertThat(first.waitFor(120, TimeUnit.SECONDS)).isTrue();
     }
+    assertThat(first.exitValue()).isZero();
     assertThat(lakeIds()).hasSize(400_000).doesNotHaveDuplicates();
   }
 
