@@ -113,10 +113,7 @@ public final class Importer {
     }
     listener.message((master ? "Resuming the load of staged import " : "Loading copied import ") + pending.importId()
         + " without reading the source.");
-    if (master) {
-      delivery.deliver(table, pending, manifest);
-    }
-    LoadResult result = load(table, pending, dir, manifest);
+    LoadResult result = copyAndLoad(table, pending, dir, manifest, master);
     return finish(table, pending, result, start, start, manifest.sessions());
   }
 
@@ -139,8 +136,7 @@ public final class Importer {
         table.importType(), manifest.incrMinValue(), manifest.incrMaxValue(), sourceRows, manifest.rowCount(),
         manifest.totalBytes(), manifest.createdAt());
     instance.stagedImports().record(staged);
-    delivery.deliver(table, staged, manifest);
-    LoadResult result = load(table, staged, dir, manifest);
+    LoadResult result = copyAndLoad(table, staged, dir, manifest, true);
     return new ImportResult(List.of(finish(table, staged, result, start, stageStop, plan.splits().size())), false);
   }
 
@@ -152,7 +148,12 @@ public final class Importer {
         plan.splits().size(), SchemaParser.toJson(plan.stagedSchema()), files, Instant.now());
   }
 
-  private LoadResult load(ImportTable table, StagedImport staged, Path dir, StageManifest manifest) {
+  /**
+   * Validates the counts, delivers the synchronous copies (on the master) and loads. Counts are checked
+   * before any copy, so a remote never receives an import that must be rejected.
+   */
+  private LoadResult copyAndLoad(ImportTable table, StagedImport staged, Path dir, StageManifest manifest,
+      boolean master) {
     long diff = Math.abs(manifest.sourceRowCount() - manifest.rowCount());
     if (diff > table.validateDiffAllowed()) {
       instance.stagedImports().markRejected(staged.importId());
@@ -160,6 +161,9 @@ public final class Importer {
       throw new FanoutException("Validation failed for " + table.target() + ": source " + manifest.sourceRowCount()
           + " rows, staged " + manifest.rowCount() + ", loaded 0 (nothing committed; allowed difference "
           + table.validateDiffAllowed() + ").");
+    }
+    if (master) {
+      delivery.deliver(table, staged, manifest);
     }
     List<String> pk = instance.tables().columns(table.id()).stream()
         .filter(c -> c.primaryKeyPosition() > 0)

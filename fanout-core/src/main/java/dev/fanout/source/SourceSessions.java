@@ -51,7 +51,7 @@ public final class SourceSessions {
     try {
       DriverManager.setLoginTimeout(10);
       Connection c = DriverManager.getConnection(url, props);
-      c.setReadOnly(dialect != SourceDialect.H2 || !url.contains("AUTO_SERVER"));
+      c.setReadOnly(true);
       return c;
     } catch (SQLException e) {
       throw translate(e);
