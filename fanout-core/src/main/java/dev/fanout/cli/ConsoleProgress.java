@@ -1,5 +1,6 @@
 package dev.fanout.cli;
 
+import dev.fanout.util.DaemonThreads;
 import dev.fanout.imports.ImportListener;
 import dev.fanout.load.LoadResult;
 import dev.fanout.metadata.TableName;
@@ -18,11 +19,7 @@ final class ConsoleProgress implements ImportListener, AutoCloseable {
   private final PrintStream out;
   private final boolean terminal;
   private final AtomicLong rows = new AtomicLong();
-  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "fanout-progress");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fanout-progress"));
   private volatile long started;
   private volatile long expected;
   private volatile TableName table;

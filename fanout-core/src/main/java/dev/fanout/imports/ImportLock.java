@@ -1,5 +1,6 @@
 package dev.fanout.imports;
 
+import dev.fanout.util.DaemonThreads;
 import dev.fanout.FanoutException;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.metadata.ImportTableRepository;
@@ -25,11 +26,7 @@ final class ImportLock implements AutoCloseable {
     this.tables = tables;
     this.tableId = tableId;
     this.owner = owner;
-    this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "fanout-import-lock");
-      t.setDaemon(true);
-      return t;
-    });
+    this.heartbeat = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fanout-import-lock"));
     long every = LEASE.toMillis() / 3;
     heartbeat.scheduleAtFixedRate(() -> {
       try {

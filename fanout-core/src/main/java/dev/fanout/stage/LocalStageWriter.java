@@ -1,5 +1,6 @@
 package dev.fanout.stage;
 
+import dev.fanout.util.DaemonThreads;
 import dev.fanout.FanoutException;
 import dev.fanout.cluster.Cluster;
 import dev.fanout.source.SourceSessions;
@@ -46,11 +47,7 @@ public final class LocalStageWriter implements StageWriter {
     } catch (IOException e) {
       throw new FanoutException("Cannot create staging directory " + dir + ": " + e.getMessage(), e);
     }
-    ExecutorService pool = Executors.newFixedThreadPool(splits.size(), r -> {
-      Thread t = new Thread(r, "fanout-split");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool = Executors.newFixedThreadPool(splits.size(), DaemonThreads.named("fanout-split"));
     try {
       List<Future<List<StagedFile>>> futures = new ArrayList<>();
       for (int i = 0; i < splits.size(); i++) {

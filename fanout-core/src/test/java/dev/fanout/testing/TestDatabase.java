@@ -101,18 +101,22 @@ public final class TestDatabase implements AutoCloseable {
 
   public List<List<Object>> query(String sql) {
     try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      List<List<Object>> rows = new ArrayList<>();
-      while (rs.next()) {
-        List<Object> row = new ArrayList<>();
-        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-          row.add(rs.getObject(i));
-        }
-        rows.add(row);
-      }
-      return rows;
+      return rows(rs);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  static List<List<Object>> rows(ResultSet rs) throws SQLException {
+    List<List<Object>> rows = new ArrayList<>();
+    while (rs.next()) {
+      List<Object> row = new ArrayList<>();
+      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+        row.add(rs.getObject(i));
+      }
+      rows.add(row);
+    }
+    return rows;
   }
 
   public long count(String table) {
@@ -168,15 +172,7 @@ public final class TestDatabase implements AutoCloseable {
 
     public List<List<Object>> query(String sql) throws SQLException {
       try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-        List<List<Object>> rows = new ArrayList<>();
-        while (rs.next()) {
-          List<Object> row = new ArrayList<>();
-          for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-            row.add(rs.getObject(i));
-          }
-          rows.add(row);
-        }
-        return rows;
+        return rows(rs);
       }
     }
 
