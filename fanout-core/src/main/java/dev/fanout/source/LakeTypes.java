@@ -30,7 +30,8 @@ public final class LakeTypes {
         return c.signed() || name.contains("medium") ? org.apache.iceberg.types.Types.IntegerType.get()
             : org.apache.iceberg.types.Types.LongType.get();
       case Types.BIGINT:
-        return c.signed() ? org.apache.iceberg.types.Types.LongType.get()
+        // MariaDB reports INT UNSIGNED as BIGINT too; only BIGINT UNSIGNED outgrows a long
+        return c.signed() || !name.contains("bigint") ? org.apache.iceberg.types.Types.LongType.get()
             : org.apache.iceberg.types.Types.DecimalType.of(20, 0);
       case Types.REAL:
         return org.apache.iceberg.types.Types.FloatType.get();
