@@ -10,6 +10,8 @@ CREATE TABLE dbimport_instances (
   -- the remote instance's credential key, sealed with this instance's key; needed only to hand source
   -- credentials over (sync_credentials = 1), so the remote can decrypt them with its own key
   remote_key VARCHAR(4000),
+  -- bytes per second all copies to this instance may use together; NULL for no limit
+  copy_bandwidth BIGINT,
   created ${timestamp} NOT NULL
 );
 

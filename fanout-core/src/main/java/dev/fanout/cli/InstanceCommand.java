@@ -49,6 +49,8 @@ final class InstanceCommand implements Runnable {
     @Option(names = "--sync-credentials", description = "Also hand source credentials to the remote.") boolean syncCredentials;
     @Option(names = "--remote-key-file", description = "The remote instance's fanout.key, needed with --sync-credentials.")
     Path remoteKeyFile;
+    @Option(names = "--bandwidth", description = "Limit for all copies to this instance, e.g. 50M or 1G per second (default: none).")
+    String bandwidth;
 
     @Override
     public Integer call() throws IOException {
@@ -73,7 +75,8 @@ final class InstanceCommand implements Runnable {
           sealedKey = instance.cipher().encrypt(keyText.trim());
         }
         instance.remoteInstances().add(new RemoteInstance(name, dbUrl, credentials.seal(instance.cipher()),
-            checked.fileSystem().toString(), checked.basedir(), syncCredentials, sealedKey));
+            checked.fileSystem().toString(), checked.basedir(), syncCredentials, sealedKey,
+            bandwidth == null ? null : Sizes.parseBytes(bandwidth, "--bandwidth")));
         System.out.println("Added instance " + name + " (" + JdbcUrls.redact(dbUrl) + ", " + fs + " " + checked.basedir() + ")");
         return 0;
       }

@@ -163,7 +163,7 @@ public final class Importer {
           + table.validateDiffAllowed() + ").");
     }
     if (master) {
-      delivery.deliver(table, staged, manifest);
+      delivery.deliver(table, staged);
     }
     List<String> pk = instance.tables().columns(table.id()).stream()
         .filter(c -> c.primaryKeyPosition() > 0)

@@ -73,8 +73,14 @@ public final class MetadataDatabase implements AutoCloseable {
    * lower case; H2 folds identifiers to upper case unless told not to.
    */
   public static String normalizeUrl(String url) {
-    return Vendor.of(url) == Vendor.H2 && !url.toUpperCase(java.util.Locale.ROOT).contains("DATABASE_TO_LOWER")
-        ? url + ";DATABASE_TO_LOWER=TRUE" : url;
+    if (Vendor.of(url) != Vendor.H2) {
+      return url;
+    }
+    String upper = url.toUpperCase(java.util.Locale.ROOT);
+    String out = upper.contains("DATABASE_TO_LOWER") ? url : url + ";DATABASE_TO_LOWER=TRUE";
+    // A commit is in the file when it returns, not up to half a second later: a killed process loses no
+    // recorded import, and the next process to open the file sees every commit.
+    return upper.contains("WRITE_DELAY") ? out : out + ";WRITE_DELAY=0";
   }
 
   /** Opens the database and brings its schema to the current version. */

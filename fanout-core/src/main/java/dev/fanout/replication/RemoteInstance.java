@@ -11,7 +11,8 @@ public record RemoteInstance(
     String fileSystem,
     String basedir,
     boolean syncCredentials,
-    String sealedRemoteKey) {
+    String sealedRemoteKey,
+    Long copyBandwidth) {
 
   @Override
   public String toString() {

@@ -14,7 +14,7 @@ import java.util.Optional;
 /** {@code dbimport_instances}: the remote Fanout instances this one copies to. */
 public final class RemoteInstanceRepository {
   private static final String COLUMNS =
-      "name, db_url, db_credentials, hdfs_address, hdfs_basedir, sync_credentials, remote_key";
+      "name, db_url, db_credentials, hdfs_address, hdfs_basedir, sync_credentials, remote_key, copy_bandwidth";
   private final Transactions tx;
 
   public RemoteInstanceRepository(Transactions tx) {
@@ -27,7 +27,7 @@ public final class RemoteInstanceRepository {
         throw new FanoutException("Instance '" + r.name() + "' already exists; remove it first to change it.");
       }
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO dbimport_instances (" + COLUMNS
-          + ", created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + ", created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, r.name());
         ps.setString(2, r.dbUrl());
         ps.setString(3, r.sealedDbCredentials());
@@ -35,7 +35,12 @@ public final class RemoteInstanceRepository {
         ps.setString(5, r.basedir());
         ps.setInt(6, r.syncCredentials() ? 1 : 0);
         ps.setString(7, r.sealedRemoteKey());
-        ps.setTimestamp(8, Transactions.timestamp(Instant.now()));
+        if (r.copyBandwidth() == null) {
+          ps.setNull(8, java.sql.Types.BIGINT);
+        } else {
+          ps.setLong(8, r.copyBandwidth());
+        }
+        ps.setTimestamp(9, Transactions.timestamp(Instant.now()));
         ps.executeUpdate();
       }
       return null;
@@ -113,6 +118,6 @@ public final class RemoteInstanceRepository {
 
   private static RemoteInstance read(ResultSet rs) throws SQLException {
     return new RemoteInstance(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-        rs.getInt(6) == 1, rs.getString(7));
+        rs.getInt(6) == 1, rs.getString(7), rs.getObject(8) == null ? null : rs.getLong(8));
   }
 }

@@ -3,21 +3,18 @@ package dev.fanout.replication;
 import dev.fanout.FanoutException;
 import dev.fanout.Instance;
 import dev.fanout.cluster.Cluster;
+import dev.fanout.copy.ParallelCopier;
+import dev.fanout.copy.StagingCopy;
 import dev.fanout.imports.ImportListener;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.metadata.SourceConnection;
 import dev.fanout.metadata.StagedImport;
 import dev.fanout.security.CredentialCipher;
 import dev.fanout.security.Credentials;
-import dev.fanout.stage.StageManifest;
-import dev.fanout.stage.StagedFile;
-import dev.fanout.stage.StagingArea;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import org.apache.hadoop.fs.FileUtil;
 
 /**
  * The synchronous copy step of an import: for every destination a synchronous rule names, copies the
@@ -34,20 +31,30 @@ public final class SyncDelivery {
     this.listener = listener;
   }
 
-  public void deliver(ImportTable table, StagedImport staged, StageManifest manifest) {
+  public void deliver(ImportTable table, StagedImport staged) {
     Map<String, DataTransfer> destinations = CopyDestinations.of(table.target(), instance.copyRules().list());
     for (Map.Entry<String, DataTransfer> d : destinations.entrySet()) {
       if (d.getValue() == DataTransfer.SYNCHRONOUS) {
-        deliverTo(instance.remoteInstances().require(d.getKey()), table, staged, manifest);
+        deliverTo(instance.remoteInstances().require(d.getKey()), table, staged);
       }
     }
   }
 
-  private void deliverTo(RemoteInstance remote, ImportTable table, StagedImport staged, StageManifest manifest) {
+  private void deliverTo(RemoteInstance remote, ImportTable table, StagedImport staged) {
     Cluster target = remoteCluster(instance, remote);
-    org.apache.hadoop.fs.Path targetDir = new StagingArea(target).directory(table.target(), staged.importId());
     listener.message("Copying " + table.target() + " import " + staged.importId() + " to instance " + remote.name());
-    copyDirectory(new org.apache.hadoop.fs.Path(staged.stagingPath()), manifest, target, targetDir);
+    ParallelCopier copier = ParallelCopier.builder()
+        .bandwidth(remote.copyBandwidth() == null ? 0 : remote.copyBandwidth())
+        .build();
+    org.apache.hadoop.fs.Path targetDir;
+    try {
+      targetDir = new StagingCopy(copier).copy(instance.cluster(), new org.apache.hadoop.fs.Path(staged.stagingPath()),
+          target, table.target(), staged.importId());
+    } catch (FanoutException e) {
+      throw new FanoutException("The synchronous copy of " + table.target() + " to instance " + remote.name()
+          + " failed, so " + table.target() + " was not loaded here either; rerun the import when it is fixed. "
+          + e.getMessage(), e);
+    }
     try (RemoteMetadata metadata = RemoteMetadata.open(remote.name(), remote.dbUrl(),
         instance.credentials(remote.sealedDbCredentials()))) {
       metadata.publish(connectionFor(remote, table), table, instance.tables().columns(table.id()),
@@ -74,19 +81,5 @@ public final class SyncDelivery {
   private static StagedImport withPath(StagedImport s, String path) {
     return new StagedImport(s.importId(), s.tableId(), path, s.state(), s.importType(), s.incrMinValue(),
         s.incrMaxValue(), s.sourceRows(), s.stagedRows(), s.stagedBytes(), s.created());
-  }
-
-  private void copyDirectory(org.apache.hadoop.fs.Path from, StageManifest manifest, Cluster to,
-      org.apache.hadoop.fs.Path targetDir) {
-    try {
-      for (StagedFile f : manifest.files()) {
-        FileUtil.copy(instance.cluster().fs(), new org.apache.hadoop.fs.Path(from, f.name()), to.fs(),
-            new org.apache.hadoop.fs.Path(targetDir, f.name()), false, true, to.conf());
-      }
-      FileUtil.copy(instance.cluster().fs(), new org.apache.hadoop.fs.Path(from, StageManifest.FILE_NAME), to.fs(),
-          new org.apache.hadoop.fs.Path(targetDir, StageManifest.FILE_NAME), false, true, to.conf());
-    } catch (IOException e) {
-      throw new FanoutException("Copying " + from + " to " + to.name() + " failed: " + e.getMessage(), e);
-    }
   }
 }

@@ -124,7 +124,7 @@ class TwoClustersTest {
     addOrders(1001, 1500);
     Result failed = a.run("import", "--table", "sales.orders");
     assertThat(failed.code()).isEqualTo(1);
-    assertThat(failed.err()).contains("to b failed");
+    assertThat(failed.err()).contains("copy of sales.orders to instance b failed");
     assertThat(lakeRows(a)).hasSize(1000);
 
     Files.delete(staging);

@@ -167,7 +167,8 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public static Raw h2(java.nio.file.Path file) throws SQLException {
-      return new Raw(DriverManager.getConnection("jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE;DATABASE_TO_LOWER=TRUE", "", ""));
+      return new Raw(DriverManager.getConnection(
+          dev.fanout.metadata.MetadataDatabase.normalizeUrl("jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE"), "", ""));
     }
 
     public List<List<Object>> query(String sql) throws SQLException {
