@@ -103,8 +103,9 @@ public final class ParallelCopier implements Copier {
       if (e instanceof InterruptedException || e instanceof InterruptedIOException) {
         Thread.currentThread().interrupt();
       }
-      throw new FanoutException("Copying " + f.source() + " to " + to.makeQualified(f.target()) + " failed: "
-          + e.getMessage(), e);
+      String why = e instanceof org.apache.hadoop.fs.ChecksumException
+          ? "the source file is damaged (" + e.getMessage() + ")" : e.getMessage();
+      throw new FanoutException("Copying " + f.source() + " to " + to.makeQualified(f.target()) + " failed: " + why, e);
     } catch (RuntimeException e) {
       deleteQuietly(to, tmp);
       throw e;
