@@ -10,22 +10,42 @@ import dev.fanout.testing.TestDatabase.Kind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import dev.fanout.testing.Hdfs;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One read, three clusters: instance A imports from MariaDB and copies synchronously to B (PostgreSQL
- * metadata) and C (H2 metadata); B and C load the copies without touching the source.
+ * One read, three clusters: instance A (H2 metadata, local directory) imports from MariaDB and copies
+ * synchronously to B (PostgreSQL metadata, a real in-process HDFS) and C (H2 metadata, local directory);
+ * B and C load the copies without touching the source.
  */
 class TwoClustersTest {
+  @TempDir static Path shared;
   @TempDir Path tmp;
+  private static Hdfs hdfs;
   private TestDatabase source;
   private TestDatabase metadataB;
   private FanoutCli a;
   private FanoutCli b;
   private FanoutCli c;
+
+  @BeforeAll
+  static void startHdfs() {
+    hdfs = Hdfs.start(shared.resolve("dfs"));
+  }
+
+  @AfterAll
+  static void stopHdfs() {
+    hdfs.close();
+  }
+
+  private String basedirB() {
+    return "/b-" + tmp.getFileName();
+  }
 
   @BeforeEach
   void setUp() {
@@ -37,13 +57,13 @@ class TwoClustersTest {
     a = new FanoutCli(tmp.resolve("a")).initWithSource(source);
     b = new FanoutCli(tmp.resolve("b"));
     Result initB = b.runWithStdin(metadataB.password(), "init", "--metadata-url", metadataB.url(), "--metadata-user",
-        metadataB.user(), "--metadata-password-stdin", "--cluster-name", "b");
+        metadataB.user(), "--metadata-password-stdin", "--cluster-name", "b", "--fs", hdfs.uri(), "--basedir", basedirB());
     assertThat(initB.code()).as(initB.err()).isZero();
     c = new FanoutCli(tmp.resolve("c"));
     c.ok("init", "--cluster-name", "c");
 
     assertThat(a.runWithStdin(metadataB.password(), "instance", "add", "b", "--db-url", metadataB.url(), "--user",
-        metadataB.user(), "--password-stdin", "--fs", "file:///", "--basedir", tmp.resolve("b/cluster").toString()).code())
+        metadataB.user(), "--password-stdin", "--fs", hdfs.uri(), "--basedir", basedirB()).code())
         .isZero();
     a.ok("instance", "add", "c", "--db-url", h2Url(tmp.resolve("c")), "--user", "", "--fs", "file:///",
         "--basedir", tmp.resolve("c/cluster").toString());
@@ -116,19 +136,19 @@ class TwoClustersTest {
     a.ok("import", "--table", "sales.orders");
     b.ok("import", "--table", "sales.orders");
 
-    // B's cluster directory becomes unusable: something is in the way of its staging area.
-    Path staging = tmp.resolve("b/cluster/.staging");
-    Path aside = tmp.resolve("b-staging-aside");
-    Files.move(staging, aside);
-    Files.writeString(staging, "in the way");
+    // B's HDFS goes down
+    hdfs.stopNameNode();
     addOrders(1001, 1500);
-    Result failed = a.run("import", "--table", "sales.orders");
+    Result failed;
+    try {
+      failed = a.run("import", "--table", "sales.orders");
+    } finally {
+      hdfs.restartNameNode();
+    }
     assertThat(failed.code()).isEqualTo(1);
     assertThat(failed.err()).contains("copy of sales.orders to instance b failed");
     assertThat(lakeRows(a)).hasSize(1000);
 
-    Files.delete(staging);
-    Files.move(aside, staging);
     addOrders(1501, 1600);
     assertThat(a.ok("import", "--table", "sales.orders")).contains("(resumed)").contains("loaded 500 rows");
     assertThat(a.ok("import", "--table", "sales.orders")).contains("loaded 100 rows; table has 1600");
