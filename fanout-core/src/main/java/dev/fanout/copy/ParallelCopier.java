@@ -2,13 +2,14 @@ package dev.fanout.copy;
 
 import dev.fanout.FanoutException;
 import dev.fanout.util.DaemonThreads;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -25,7 +26,8 @@ import org.apache.hadoop.fs.Path;
  * a CRC-32C of the bytes read is compared with the expected one (a damaged source fails the copy), a
  * second one is kept of the bytes written, and with {@code verifyReadback} the destination is read back
  * and compared too. The file is written under a temporary name and renamed into place only after the
- * checks pass.
+ * checks pass; a file already under its final name with the expected length was put there that way,
+ * and is skipped.
  */
 public final class ParallelCopier implements Copier {
   private final int threads;
@@ -49,26 +51,54 @@ public final class ParallelCopier implements Copier {
   @Override
   public CopyResult copy(FileSystem from, FileSystem to, List<FileCopy> files) {
     long start = System.nanoTime();
+    Map<Path, Long> present = prepareTargets(to, files);
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, files.size())),
         DaemonThreads.named("fanout-copy"));
     try {
       List<Future<Long>> futures = new ArrayList<>();
       for (FileCopy f : files) {
-        futures.add(pool.submit(() -> copyOne(from, to, f)));
-      }
-      int copied = 0;
-      long bytes = 0;
-      for (Future<Long> f : futures) {
-        long n = await(f);
-        if (n >= 0) {
-          copied++;
-          bytes += n;
+        Long length = present.get(f.target());
+        if (length == null || length != f.length()) {
+          futures.add(pool.submit(() -> copyOne(from, to, f)));
         }
       }
-      return new CopyResult(copied, files.size() - copied, bytes, Duration.ofNanos(System.nanoTime() - start));
+      long bytes = 0;
+      for (Future<Long> f : futures) {
+        bytes += await(f);
+      }
+      return new CopyResult(futures.size(), files.size() - futures.size(), bytes,
+          Duration.ofNanos(System.nanoTime() - start));
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * Creates each target directory once and lists what is already there, in one call per directory
+   * instead of one per file: on HDFS every call is a NameNode round trip.
+   */
+  private static Map<Path, Long> prepareTargets(FileSystem to, List<FileCopy> files) {
+    Map<Path, Long> present = new HashMap<>();
+    for (Path dir : files.stream().map(f -> f.target().getParent()).distinct().toList()) {
+      try {
+        to.mkdirs(dir);
+        for (FileStatus st : to.listStatus(dir)) {
+          if (st.isFile()) {
+            present.put(Path.getPathWithoutSchemeAndAuthority(st.getPath()), st.getLen());
+          }
+        }
+      } catch (IOException e) {
+        throw new FanoutException("Cannot prepare " + to.makeQualified(dir) + " for the copy: " + e.getMessage(), e);
+      }
+    }
+    Map<Path, Long> byTarget = new HashMap<>();
+    for (FileCopy f : files) {
+      Long length = present.get(Path.getPathWithoutSchemeAndAuthority(f.target()));
+      if (length != null) {
+        byTarget.put(f.target(), length);
+      }
+    }
+    return byTarget;
   }
 
   private static long await(Future<Long> f) {
@@ -85,14 +115,10 @@ public final class ParallelCopier implements Copier {
     }
   }
 
-  /** Copies one file; returns the bytes copied, or -1 when it was already there. */
+  /** Copies one file and returns the bytes copied. */
   private long copyOne(FileSystem from, FileSystem to, FileCopy f) {
     Path tmp = new Path(f.target().getParent(), "." + f.target().getName() + ".fanout-tmp");
     try {
-      if (alreadyThere(to, f)) {
-        return -1;
-      }
-      to.mkdirs(f.target().getParent());
       long written = stream(from, to, f, tmp);
       if (!to.rename(tmp, f.target())) {
         throw new IOException("rename of " + tmp + " to " + f.target() + " failed");
@@ -109,15 +135,6 @@ public final class ParallelCopier implements Copier {
     } catch (RuntimeException e) {
       deleteQuietly(to, tmp);
       throw e;
-    }
-  }
-
-  private static boolean alreadyThere(FileSystem to, FileCopy f) throws IOException {
-    try {
-      FileStatus st = to.getFileStatus(f.target());
-      return st.isFile() && st.getLen() == f.length();
-    } catch (FileNotFoundException e) {
-      return false;
     }
   }
 
@@ -181,7 +198,8 @@ public final class ParallelCopier implements Copier {
   }
 
   public static final class Builder {
-    private int threads = 4;
+    // more streams than cores only help when the far side is slow; a remote copy can ask for more
+    private int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
     private int bufferBytes = 1 << 20;
     private long bytesPerSecond;
     private boolean verifyReadback;

@@ -10,19 +10,45 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.regex.Pattern;
 import org.apache.iceberg.types.Type;
 
 /**
  * The reader for each lake type. Primitive getters with {@code wasNull} avoid boxing twice on the hot
- * path; temporal values are read as java.time objects so no time zone of this JVM is applied.
+ * path; temporal values are read as java.time objects, or parsed from the source's text where a driver
+ * would bend them (MariaDB TIME and DATETIME), so no time zone of this JVM is applied. The conversions are
+ * listed on {@link LakeTypes}.
  */
 public final class ValueReaders {
+  private static final Pattern END_OF_DAY = Pattern.compile("24:00(:00(\\.0*)?)?");
+  private static final DateTimeFormatter SQL_DATE_TIME = new DateTimeFormatterBuilder()
+      .append(DateTimeFormatter.ISO_LOCAL_DATE).appendLiteral(' ').append(DateTimeFormatter.ISO_LOCAL_TIME)
+      .toFormatter();
+
   private ValueReaders() {}
 
   public static ValueReader forColumn(String column, int jdbcType, String sourceType, Type lakeType) {
     switch (lakeType.typeId()) {
       case BOOLEAN:
+        if (jdbcType == Types.BOOLEAN && "BOOLEAN".equals(sourceType)) {
+          // MariaDB's BOOLEAN is TINYINT(1) and holds -128..127; getBoolean read 5 as true. Only 0 and 1 are
+          // booleans; anything else fails the import naming the column instead of changing the value.
+          return (rs, i) -> {
+            int v = rs.getInt(i);
+            if (rs.wasNull()) {
+              return null;
+            }
+            if (v != 0 && v != 1) {
+              throw new FanoutException("Column " + column + " holds " + v + ", which is not a boolean (0 or 1);"
+                  + " MariaDB's BOOLEAN is TINYINT(1): declare it TINYINT, or import a view that casts it to SIGNED.");
+            }
+            return v == 1;
+          };
+        }
         return (rs, i) -> {
           boolean v = rs.getBoolean(i);
           return rs.wasNull() ? null : v;
@@ -71,15 +97,25 @@ public final class ValueReaders {
       case DATE:
         return (rs, i) -> rs.getObject(i, LocalDate.class);
       case TIME:
+        // Read as text: MariaDB's TIME is a duration (-838:59:59 to 838:59:59) and its driver silently
+        // wrapped values outside a day into one (-838:59:59 became 01:00:01).
         return (rs, i) -> {
-          LocalTime v = rs.getObject(i, LocalTime.class);
-          return v == null ? null : v.truncatedTo(ChronoUnit.MICROS);
+          String text = rs.getString(i);
+          return text == null ? null : timeOfDay(column, text);
         };
       case TIMESTAMP:
         if (((org.apache.iceberg.types.Types.TimestampType) lakeType).shouldAdjustToUTC()) {
           return (rs, i) -> {
             OffsetDateTime v = rs.getObject(i, OffsetDateTime.class);
             return v == null ? null : v.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+          };
+        }
+        if ("DATETIME".equalsIgnoreCase(sourceType)) {
+          // Read as text: MariaDB's driver passes a DATETIME through this JVM's time zone, so a wall-clock
+          // value in that zone's DST gap moved by an hour (2024-03-31 02:30 became 03:30 in Europe/Berlin).
+          return (rs, i) -> {
+            String text = rs.getString(i);
+            return text == null || text.startsWith("0000-00-00") ? null : dateTime(column, text);
           };
         }
         return (rs, i) -> {
@@ -93,6 +129,27 @@ public final class ValueReaders {
         };
       default:
         throw new FanoutException("Column " + column + " has lake type " + lakeType + ", which Fanout cannot write.");
+    }
+  }
+
+  private static LocalTime timeOfDay(String column, String text) {
+    try {
+      return LocalTime.parse(text).truncatedTo(ChronoUnit.MICROS);
+    } catch (DateTimeParseException e) {
+      if (END_OF_DAY.matcher(text).matches()) {
+        // PostgreSQL's 24:00:00 has no lake time; pgjdbc's reading of it, the last instant of the day
+        return LocalTime.MAX.truncatedTo(ChronoUnit.MICROS);
+      }
+      throw new FanoutException("Column " + column + " holds " + text + ", which is not a time of day (00:00 to"
+          + " 23:59:59.999999); import a view that casts it to a string.", e);
+    }
+  }
+
+  private static LocalDateTime dateTime(String column, String text) {
+    try {
+      return LocalDateTime.parse(text, SQL_DATE_TIME).truncatedTo(ChronoUnit.MICROS);
+    } catch (DateTimeParseException e) {
+      throw new FanoutException("Column " + column + " holds " + text + ", which is not a valid date and time.", e);
     }
   }
 }
