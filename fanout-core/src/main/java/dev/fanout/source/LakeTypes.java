@@ -30,7 +30,8 @@ import org.apache.iceberg.types.Type;
  *       fails the import naming the column, and PostgreSQL's 24:00:00 lands as 23:59:59.999999.</li>
  *   <li>Timestamps keep microseconds: DATETIME, timestamp and TIMESTAMP become timestamp (the wall-clock
  *       value, no time zone applied); PostgreSQL timestamptz, MariaDB TIMESTAMP and H2 TIMESTAMP WITH TIME
- *       ZONE are instants and become timestamptz, in UTC.</li>
+ *       ZONE are instants and become timestamptz, in UTC. PostgreSQL's 'infinity' and '-infinity' dates and
+ *       timestamps have no lake value and fail the import naming the column.</li>
  *   <li>Binary types become binary, byte for byte (MariaDB BINARY(n) keeps its 0x00 padding). MariaDB's
  *       spatial types (GEOMETRY, POINT, ...) arrive as binary in MariaDB's own format: a 4-byte SRID, then
  *       the WKB; PostGIS and H2 geometries, and arrays, are errors.</li>
@@ -69,7 +70,7 @@ public final class LakeTypes {
         return name.equals("float") || name.equals("float4") ? org.apache.iceberg.types.Types.FloatType.get()
             : org.apache.iceberg.types.Types.DoubleType.get();
       case Types.DOUBLE:
-        // pgjdbc reports money as DOUBLE, but its value is locale-formatted text ("1,234.56") no getter reads
+        // pgjdbc reports money as DOUBLE, but its value is locale-formatted text ("$1,234.56") getDouble refuses
         return name.equals("money") ? org.apache.iceberg.types.Types.StringType.get()
             : org.apache.iceberg.types.Types.DoubleType.get();
       case Types.DECIMAL:

@@ -18,7 +18,7 @@ import java.util.Optional;
  * is not there), its columns as a query reports them, and its primary key.
  */
 public final class SourceInspector {
-  private static final String[] TABLE_TYPES = {"TABLE", "VIEW", "BASE TABLE"};
+  private static final String[] TABLE_TYPES = {"TABLE", "VIEW", "BASE TABLE", "PARTITIONED TABLE"};
   private final SourceSessions sessions;
 
   public SourceInspector(SourceSessions sessions) {

@@ -44,6 +44,12 @@ public final class SourceSessions {
     if (dialect == SourceDialect.POSTGRESQL) {
       props.setProperty("ApplicationName", "fanout");
     }
+    if (dialect == SourceDialect.MYSQL) {
+      // TIMESTAMP columns are instants: the session and the driver agree on UTC, so no host's zone moves them
+      defaultProperty(props, "connectionTimeZone", "UTC");
+      defaultProperty(props, "forceConnectionTimeZoneToSession", "true");
+      defaultProperty(props, "preserveInstants", "true");
+    }
     if (dialect == SourceDialect.H2) {
       // A source is never created by reading it.
       props.setProperty("IFEXISTS", "TRUE");
@@ -55,6 +61,13 @@ public final class SourceSessions {
       return c;
     } catch (SQLException e) {
       throw translate(e);
+    }
+  }
+
+  /** Sets a driver property unless the connection's URL chose a value itself. */
+  private void defaultProperty(Properties props, String key, String value) {
+    if (!url.contains(key + "=")) {
+      props.setProperty(key, value);
     }
   }
 

@@ -4,30 +4,34 @@ import dev.fanout.FanoutException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
+import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Calendar;
+import java.util.Date;
+import java.util.GregorianCalendar;
+import java.util.Locale;
+import java.util.TimeZone;
 import java.util.regex.Pattern;
 import org.apache.iceberg.types.Type;
 
 /**
  * The reader for each lake type. Primitive getters with {@code wasNull} avoid boxing twice on the hot
- * path; temporal values are read as java.time objects, or parsed from the source's text where a driver
- * would bend them (MariaDB TIME and DATETIME), so no time zone of this JVM is applied. The conversions are
+ * path; temporal values are read as java.time objects, or in a way no driver can bend (MariaDB TIME as
+ * text, DATETIME against UTC), so no time zone of this JVM is applied. The conversions are
  * listed on {@link LakeTypes}.
  */
 public final class ValueReaders {
+  /** A lake date is an int of days from 1970-01-01, a lake timestamp a long of microseconds. */
+  private static final LocalDate FIRST_DATE = LocalDate.ofEpochDay(Integer.MIN_VALUE);
+  private static final LocalDate LAST_DATE = LocalDate.ofEpochDay(Integer.MAX_VALUE);
   private static final Pattern END_OF_DAY = Pattern.compile("24:00(:00(\\.0*)?)?");
-  private static final DateTimeFormatter SQL_DATE_TIME = new DateTimeFormatterBuilder()
-      .append(DateTimeFormatter.ISO_LOCAL_DATE).appendLiteral(' ').append(DateTimeFormatter.ISO_LOCAL_TIME)
-      .toFormatter();
 
   private ValueReaders() {}
 
@@ -95,7 +99,15 @@ public final class ValueReaders {
         }
         return (rs, i) -> rs.getString(i);
       case DATE:
-        return (rs, i) -> rs.getObject(i, LocalDate.class);
+        return (rs, i) -> {
+          LocalDate v = rs.getObject(i, LocalDate.class);
+          // pgjdbc reads 'infinity' as LocalDate.MAX, whose day number overflowed the lake's int silently
+          // (it landed as +466210-05-14)
+          if (v != null && (v.isBefore(FIRST_DATE) || v.isAfter(LAST_DATE))) {
+            throw beyondTheLake(column, rs.getString(i));
+          }
+          return v;
+        };
       case TIME:
         // Read as text: MariaDB's TIME is a duration (-838:59:59 to 838:59:59) and its driver silently
         // wrapped values outside a day into one (-838:59:59 became 01:00:01).
@@ -107,19 +119,34 @@ public final class ValueReaders {
         if (((org.apache.iceberg.types.Types.TimestampType) lakeType).shouldAdjustToUTC()) {
           return (rs, i) -> {
             OffsetDateTime v = rs.getObject(i, OffsetDateTime.class);
+            if (v != null && !inLake(v.toEpochSecond())) {
+              throw beyondTheLake(column, rs.getString(i));
+            }
             return v == null ? null : v.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
           };
         }
         if ("DATETIME".equalsIgnoreCase(sourceType)) {
-          // Read as text: MariaDB's driver passes a DATETIME through this JVM's time zone, so a wall-clock
-          // value in that zone's DST gap moved by an hour (2024-03-31 02:30 became 03:30 in Europe/Berlin).
+          // MariaDB Connector/J 3.5.1 passes a DATETIME through this JVM's time zone, in getObject and
+          // getString alike, so a wall-clock value in that zone's DST gap moved by an hour (2024-03-31 02:30
+          // became 03:30 in Europe/Berlin). Read it against UTC, which has no gaps, with a calendar that is
+          // Gregorian all the way back so years before 1582 keep their day.
+          // One calendar per split thread: a driver may set its fields while reading.
+          ThreadLocal<Calendar> utc = ThreadLocal.withInitial(() -> {
+            GregorianCalendar c = new GregorianCalendar(TimeZone.getTimeZone(ZoneOffset.UTC), Locale.ROOT);
+            c.setGregorianChange(new Date(Long.MIN_VALUE));
+            return c;
+          });
           return (rs, i) -> {
-            String text = rs.getString(i);
-            return text == null || text.startsWith("0000-00-00") ? null : dateTime(column, text);
+            Timestamp v = rs.getTimestamp(i, utc.get());
+            return v == null ? null : LocalDateTime.ofEpochSecond(Math.floorDiv(v.getTime(), 1000L), v.getNanos(),
+                ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
           };
         }
         return (rs, i) -> {
           LocalDateTime v = rs.getObject(i, LocalDateTime.class);
+          if (v != null && !inLake(v.toEpochSecond(ZoneOffset.UTC))) {
+            throw beyondTheLake(column, rs.getString(i));
+          }
           return v == null ? null : v.truncatedTo(ChronoUnit.MICROS);
         };
       case BINARY:
@@ -132,6 +159,16 @@ public final class ValueReaders {
     }
   }
 
+  /** PostgreSQL's 'infinity' (and its timestamps past the year 294247) have no lake date or timestamp. */
+  private static boolean inLake(long epochSecond) {
+    return epochSecond > Long.MIN_VALUE / 1_000_000L && epochSecond < Long.MAX_VALUE / 1_000_000L;
+  }
+
+  private static FanoutException beyondTheLake(String column, String text) {
+    return new FanoutException("Column " + column + " holds " + text + ", beyond the dates a lake table holds;"
+        + " import a view that turns it into NULL or a date.");
+  }
+
   private static LocalTime timeOfDay(String column, String text) {
     try {
       return LocalTime.parse(text).truncatedTo(ChronoUnit.MICROS);
@@ -142,14 +179,6 @@ public final class ValueReaders {
       }
       throw new FanoutException("Column " + column + " holds " + text + ", which is not a time of day (00:00 to"
           + " 23:59:59.999999); import a view that casts it to a string.", e);
-    }
-  }
-
-  private static LocalDateTime dateTime(String column, String text) {
-    try {
-      return LocalDateTime.parse(text, SQL_DATE_TIME).truncatedTo(ChronoUnit.MICROS);
-    } catch (DateTimeParseException e) {
-      throw new FanoutException("Column " + column + " holds " + text + ", which is not a valid date and time.", e);
     }
   }
 }
