@@ -44,6 +44,8 @@ public final class Cluster {
   public static Configuration defaultConfiguration() {
     Configuration conf = new Configuration();
     conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
+    // Hadoop caches one local file system per JVM; without this, a checksummed one made first wins
+    conf.setBoolean("fs.file.impl.disable.cache", true);
     return conf;
   }
 

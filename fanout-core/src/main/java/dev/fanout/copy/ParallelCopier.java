@@ -2,34 +2,34 @@ package dev.fanout.copy;
 
 import dev.fanout.FanoutException;
 import dev.fanout.util.DaemonThreads;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
-import java.util.zip.CRC32C;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 
 /**
- * The in-process copier: N parallel streams through the Hadoop FileSystem API. Each file is read once;
- * a CRC-32C of the bytes read is compared with the expected one (a damaged source fails the copy), a
- * second one is kept of the bytes written, and with {@code verifyReadback} the destination is read back
- * and compared too. The file is written under a temporary name and renamed into place only after the
- * checks pass; a file already under its final name with the expected length was put there that way,
- * and is skipped.
+ * The in-process {@link Copier}: parallel streams through the Hadoop FileSystem API, one file per stream.
+ * Each file is read once, written under {@code .<name>.fanout-tmp} in its target directory, checked
+ * (length, CRC-32C against the recorded one, and with {@link Builder#verifyReadback} the destination read
+ * back), and renamed into place. On S3A, where a rename is a copy, the object still appears whole, since
+ * S3A writes an object only when its stream is closed.
+ *
+ * <p>The first failure calls off the other streams at once; the call returns only after they have
+ * stopped and the temporary files of every file not in place are removed, so nothing half-written is
+ * left behind (except when the destination itself has become unreachable; then the next attempt
+ * overwrites the leftovers).
  */
 public final class ParallelCopier implements Copier {
+  private static final long STOP_WAIT_SECONDS = 30;
   private final int threads;
   private final int bufferBytes;
   private final Throttle throttle;
@@ -51,187 +51,120 @@ public final class ParallelCopier implements Copier {
   @Override
   public CopyResult copy(FileSystem from, FileSystem to, List<FileCopy> files) {
     long start = System.nanoTime();
-    Map<Path, Long> present = prepareTargets(to, files);
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, files.size())),
+    TargetListing listing = TargetListing.prepare(to, files);
+    List<FileCopy> missing = files.stream().filter(f -> !listing.inPlace(f)).toList();
+    VerifiedFileCopier copier = new VerifiedFileCopier(from, to, bufferBytes, throttle, verifyReadback, progress);
+    long bytes = missing.isEmpty() ? 0 : copyAll(copier, to, missing, listing);
+    return new CopyResult(missing.size(), files.size() - missing.size(), bytes,
+        Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private long copyAll(VerifiedFileCopier copier, FileSystem to, List<FileCopy> files, TargetListing listing) {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, files.size()),
         DaemonThreads.named("fanout-copy"));
+    CompletionService<Long> completed = new ExecutorCompletionService<>(pool);
+    Map<Future<Long>, FileCopy> unfinished = new IdentityHashMap<>();
     try {
-      List<Future<Long>> futures = new ArrayList<>();
       for (FileCopy f : files) {
-        Long length = present.get(f.target());
-        if (length == null || length != f.length()) {
-          futures.add(pool.submit(() -> copyOne(from, to, f)));
-        }
+        unfinished.put(completed.submit(() -> copier.copy(f, listing.occupiedByAnother(f))), f);
       }
       long bytes = 0;
-      for (Future<Long> f : futures) {
-        bytes += await(f);
+      for (int i = 0; i < files.size(); i++) {
+        Future<Long> done = completed.take();
+        try {
+          bytes += done.get();
+        } catch (ExecutionException e) {
+          FileCopy failed = unfinished.get(done);
+          callOff(copier, pool, to, unfinished.values());
+          throw asCopyFailure(failed, to, e.getCause());
+        }
+        unfinished.remove(done);
       }
-      return new CopyResult(futures.size(), files.size() - futures.size(), bytes,
-          Duration.ofNanos(System.nanoTime() - start));
+      return bytes;
+    } catch (InterruptedException e) {
+      callOff(copier, pool, to, unfinished.values());
+      Thread.currentThread().interrupt();
+      throw new FanoutException("The copy was interrupted; the files already in place stay, and the next copy"
+          + " copies only what is missing.", e);
     } finally {
       pool.shutdownNow();
     }
   }
 
-  /**
-   * Creates each target directory once and lists what is already there, in one call per directory
-   * instead of one per file: on HDFS every call is a NameNode round trip.
-   */
-  private static Map<Path, Long> prepareTargets(FileSystem to, List<FileCopy> files) {
-    Map<Path, Long> present = new HashMap<>();
-    for (Path dir : files.stream().map(f -> f.target().getParent()).distinct().toList()) {
-      try {
-        to.mkdirs(dir);
-        for (FileStatus st : to.listStatus(dir)) {
-          if (st.isFile()) {
-            present.put(Path.getPathWithoutSchemeAndAuthority(st.getPath()), st.getLen());
-          }
-        }
-      } catch (IOException e) {
-        throw new FanoutException("Cannot prepare " + to.makeQualified(dir) + " for the copy: " + e.getMessage(), e);
-      }
-    }
-    Map<Path, Long> byTarget = new HashMap<>();
-    for (FileCopy f : files) {
-      Long length = present.get(Path.getPathWithoutSchemeAndAuthority(f.target()));
-      if (length != null) {
-        byTarget.put(f.target(), length);
-      }
-    }
-    return byTarget;
-  }
-
-  private static long await(Future<Long> f) {
+  /** Stops every stream, waits for them to let go, and removes their temporary files. */
+  private static void callOff(VerifiedFileCopier copier, ExecutorService pool, FileSystem to,
+      Iterable<FileCopy> unfinished) {
+    copier.callOff();
+    pool.shutdownNow();
     try {
-      return f.get();
+      pool.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new FanoutException("The copy was interrupted.", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new FanoutException("Copy failed: " + e.getCause().getMessage(), e.getCause());
+    }
+    for (FileCopy f : unfinished) {
+      Failures.deleteQuietly(to, f.temporaryTarget());
     }
   }
 
-  /** Copies one file and returns the bytes copied. */
-  private long copyOne(FileSystem from, FileSystem to, FileCopy f) {
-    Path tmp = new Path(f.target().getParent(), "." + f.target().getName() + ".fanout-tmp");
-    try {
-      long written = stream(from, to, f, tmp);
-      if (!to.rename(tmp, f.target())) {
-        throw new IOException("rename of " + tmp + " to " + f.target() + " failed");
-      }
-      return written;
-    } catch (IOException | InterruptedException e) {
-      deleteQuietly(to, tmp);
-      if (e instanceof InterruptedException || e instanceof InterruptedIOException) {
-        Thread.currentThread().interrupt();
-      }
-      String why = e instanceof org.apache.hadoop.fs.ChecksumException
-          ? "the source file is damaged (" + e.getMessage() + ")" : e.getMessage();
-      throw new FanoutException("Copying " + f.source() + " to " + to.makeQualified(f.target()) + " failed: " + why, e);
-    } catch (RuntimeException e) {
-      deleteQuietly(to, tmp);
-      throw e;
+  private static RuntimeException asCopyFailure(FileCopy f, FileSystem to, Throwable cause) {
+    if (cause instanceof RuntimeException re) {
+      return re;
     }
-  }
-
-  private long stream(FileSystem from, FileSystem to, FileCopy f, Path tmp) throws IOException, InterruptedException {
-    CRC32C read = new CRC32C();
-    CRC32C written = new CRC32C();
-    byte[] buffer = new byte[bufferBytes];
-    long total = 0;
-    try (InputStream in = from.open(f.source(), bufferBytes); OutputStream out = to.create(tmp, true, bufferBytes)) {
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        if (throttle != null) {
-          throttle.acquire(n);
-        }
-        read.update(buffer, 0, n);
-        out.write(buffer, 0, n);
-        written.update(buffer, 0, n);
-        total += n;
-        if (progress != null) {
-          progress.accept(n);
-        }
-      }
-    }
-    if (total != f.length()) {
-      throw new IOException("read " + total + " bytes, expected " + f.length() + " (the source changed or is damaged)");
-    }
-    String readCrc = hex(read.getValue());
-    if (f.crc32c() != null && !f.crc32c().equalsIgnoreCase(readCrc)) {
-      throw new IOException("its checksum is " + readCrc + ", not " + f.crc32c() + " as written at staging: the source file is damaged");
-    }
-    if (verifyReadback) {
-      String back = checksum(to, tmp, buffer);
-      if (!back.equals(hex(written.getValue()))) {
-        throw new IOException("the copy reads back with checksum " + back + ", not " + hex(written.getValue()));
-      }
-    }
-    return total;
-  }
-
-  static String checksum(FileSystem fs, Path path, byte[] buffer) throws IOException {
-    CRC32C crc = new CRC32C();
-    try (InputStream in = fs.open(path, buffer.length)) {
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        crc.update(buffer, 0, n);
-      }
-    }
-    return hex(crc.getValue());
-  }
-
-  static String hex(long crc) {
-    return String.format("%08x", crc);
-  }
-
-  private static void deleteQuietly(FileSystem fs, Path path) {
-    try {
-      fs.delete(path, false);
-    } catch (IOException ignored) {
-      // best effort: a leftover temporary file is overwritten by the next attempt
-    }
+    return new CopyException(f.source(), to.makeQualified(f.target()), Failures.describe(cause), cause);
   }
 
   public static final class Builder {
-    // more streams than cores only help when the far side is slow; a remote copy can ask for more
+    // more streams than cores help only when the far side is slow (remote HDFS, S3): ask for more there
     private int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
     private int bufferBytes = 1 << 20;
     private long bytesPerSecond;
     private boolean verifyReadback;
     private LongConsumer progress;
 
+    /** Parallel streams, one file each; default: the number of cores, at least 2. */
     public Builder threads(int n) {
       if (n < 1) {
-        throw new FanoutException("Copy threads must be at least 1.");
+        throw new FanoutException("Copy threads must be at least 1, not " + n + ".");
       }
       threads = n;
       return this;
     }
 
+    /** The read and write buffer of each stream; default 1 MiB (smaller for smaller files). */
     public Builder bufferBytes(int n) {
+      if (n < 1) {
+        throw new FanoutException("A copy buffer must have at least 1 byte, not " + n + ".");
+      }
       bufferBytes = n;
       return this;
     }
 
-    /** A limit on the bytes per second of all streams together; 0 for none. */
+    /**
+     * A limit on the bytes per second of all streams of this copier together, over all its calls;
+     * 0 (the default) for none.
+     */
     public Builder bandwidth(long bytesPerSecondLimit) {
       if (bytesPerSecondLimit < 0) {
-        throw new FanoutException("A bandwidth limit cannot be negative.");
+        throw new FanoutException("A bandwidth limit cannot be negative: " + bytesPerSecondLimit + ".");
       }
       bytesPerSecond = bytesPerSecondLimit;
       return this;
     }
 
+    /**
+     * Reads every copy back from the destination before it is renamed into place and compares its
+     * CRC-32C with what was written: catches a destination that stores other bytes than it was given,
+     * at the cost of reading everything twice. Off by default, since HDFS checksums its blocks itself.
+     */
     public Builder verifyReadback(boolean v) {
       verifyReadback = v;
       return this;
     }
 
+    /**
+     * Told the number of bytes after every chunk written, from the copy threads at once (so it must be
+     * thread-safe). The bytes of a file that fails later are not taken back.
+     */
     public Builder progress(LongConsumer bytesCopied) {
       progress = bytesCopied;
       return this;

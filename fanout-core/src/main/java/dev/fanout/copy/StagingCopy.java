@@ -4,16 +4,26 @@ import dev.fanout.FanoutException;
 import dev.fanout.cluster.Cluster;
 import dev.fanout.metadata.TableName;
 import dev.fanout.stage.StageManifest;
+import dev.fanout.stage.StagedFile;
 import dev.fanout.stage.StagingArea;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
+import java.util.zip.CRC32C;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Copies one complete staging directory to the same place on another cluster: every data file first,
- * {@code _manifest.json} last, so the destination sees the directory whole or not at all.
+ * Copies one complete staging directory to the same place under another cluster's base directory,
+ * {@code <basedir>/.staging/<db>/<table>/<import-id>/}. Every data file the manifest lists is copied
+ * first, checked against the manifest's length and CRC-32C; {@code _manifest.json} is copied last, so the
+ * destination's {@link StagingArea#readManifest} sees the directory whole or not at all. A staging
+ * directory without a manifest is incomplete and is refused. Calling again after a failure copies only
+ * what is missing.
  */
 public final class StagingCopy {
+  private static final Logger LOG = LoggerFactory.getLogger(StagingCopy.class);
   private final Copier copier;
 
   public StagingCopy(Copier copier) {
@@ -23,20 +33,43 @@ public final class StagingCopy {
   /** @return the staging directory on the destination cluster */
   public Path copy(Cluster from, Path sourceDir, Cluster to, TableName table, String importId) {
     StageManifest manifest = new StagingArea(from).readManifest(sourceDir).orElseThrow(() -> new FanoutException(
-        "Staging directory " + sourceDir + " has no manifest; only complete staging directories are copied."));
+        "Staging directory " + sourceDir + " on cluster " + from.name() + " has no manifest: it is incomplete, and"
+            + " only complete staging directories are copied."));
     Path targetDir = new StagingArea(to).directory(table, importId);
-    List<FileCopy> files = manifest.files().stream()
-        .map(f -> new FileCopy(new Path(sourceDir, f.name()), new Path(targetDir, f.name()), f.sizeBytes(), f.crc32c()))
-        .toList();
-    copier.copy(from.fs(), to.fs(), files);
-    Path manifestFile = new Path(sourceDir, StageManifest.FILE_NAME);
     try {
-      long length = from.fs().getFileStatus(manifestFile).getLen();
-      copier.copy(from.fs(), to.fs(), List.of(new FileCopy(manifestFile, new Path(targetDir, StageManifest.FILE_NAME),
-          length, null)));
-    } catch (IOException e) {
-      throw new FanoutException("Cannot read " + manifestFile + ": " + e.getMessage(), e);
+      CopyResult data = copier.copy(from.fs(), to.fs(), dataFiles(manifest, sourceDir, targetDir));
+      CopyResult all = data.plus(copier.copy(from.fs(), to.fs(), List.of(manifestFile(from, sourceDir, targetDir))));
+      LOG.info("Copied {} import {} from cluster {} to cluster {}: {} files copied, {} already there, {} bytes in {} ms",
+          table, importId, from.name(), to.name(), all.filesCopied(), all.filesSkipped(), all.bytesCopied(),
+          all.elapsed().toMillis());
+    } catch (CopyException e) {
+      String what = e.source() == null ? "staging directory " + sourceDir
+          : e.source().getName() + " of staging directory " + sourceDir;
+      throw new FanoutException("Cannot copy " + what + " from cluster " + from.name() + " to " + e.target()
+          + " on cluster " + to.name() + ": " + e.reason() + ".", e);
     }
     return targetDir;
+  }
+
+  private static List<FileCopy> dataFiles(StageManifest manifest, Path sourceDir, Path targetDir) {
+    return manifest.files().stream().map(f -> dataFile(f, sourceDir, targetDir)).toList();
+  }
+
+  private static FileCopy dataFile(StagedFile f, Path sourceDir, Path targetDir) {
+    return new FileCopy(new Path(sourceDir, f.name()), new Path(targetDir, f.name()), f.sizeBytes(), f.crc32c());
+  }
+
+  /** The manifest with its own length and CRC-32C, so its copy is verified like the data files. */
+  private static FileCopy manifestFile(Cluster from, Path sourceDir, Path targetDir) {
+    Path source = new Path(sourceDir, StageManifest.FILE_NAME);
+    try (InputStream in = from.fs().open(source)) {
+      byte[] bytes = in.readAllBytes();
+      CRC32C crc = new CRC32C();
+      crc.update(bytes);
+      return new FileCopy(source, new Path(targetDir, StageManifest.FILE_NAME), bytes.length,
+          VerifiedFileCopier.hex(crc.getValue()));
+    } catch (IOException e) {
+      throw new FanoutException("Cannot read " + source + " on cluster " + from.name() + ": " + e.getMessage(), e);
+    }
   }
 }
