@@ -172,8 +172,4 @@ public final class IcebergTableLoader implements TableLoader {
     }
     return delta;
   }
-
-  static Map<String, String> summary(Table table) {
-    return table.currentSnapshot() == null ? Map.of() : table.currentSnapshot().summary();
-  }
 }
