@@ -4,14 +4,19 @@ import dev.fanout.cluster.Cluster;
 import dev.fanout.config.FanoutHome;
 import dev.fanout.config.InstanceSettings;
 import dev.fanout.load.LakeCatalog;
+import dev.fanout.metadata.ApiTokenRepository;
+import dev.fanout.metadata.ConfigurationRepository;
 import dev.fanout.metadata.ConnectionRepository;
 import dev.fanout.metadata.ImportStatisticsRepository;
 import dev.fanout.metadata.ImportTableRepository;
 import dev.fanout.metadata.MetadataDatabase;
 import dev.fanout.metadata.StagedImportRepository;
 import dev.fanout.metadata.Transactions;
+import dev.fanout.replication.CopyJobRepository;
 import dev.fanout.replication.CopyRuleRepository;
 import dev.fanout.replication.RemoteInstanceRepository;
+import dev.fanout.schedule.DagRepository;
+import dev.fanout.security.ApiTokens;
 import dev.fanout.security.CredentialCipher;
 import dev.fanout.security.Credentials;
 import org.apache.hadoop.conf.Configuration;
@@ -44,10 +49,15 @@ public final class Instance implements AutoCloseable {
   }
 
   public static Instance open(FanoutHome home, Configuration conf) {
+    return open(home, conf, true);
+  }
+
+  /** With {@code migrate} false, refuses a metadata database at another schema version (see MetadataDatabase). */
+  public static Instance open(FanoutHome home, Configuration conf, boolean migrate) {
     InstanceSettings settings = home.settings();
     CredentialCipher cipher = home.cipher();
     String password = settings.metadataPasswordSealed() == null ? "" : cipher.decrypt(settings.metadataPasswordSealed());
-    MetadataDatabase metadata = MetadataDatabase.open(settings.metadataUrl(), settings.metadataUser(), password);
+    MetadataDatabase metadata = MetadataDatabase.open(settings.metadataUrl(), settings.metadataUser(), password, migrate);
     try {
       return new Instance(home, settings, cipher, metadata, Cluster.of(settings, conf));
     } catch (RuntimeException e) {
@@ -102,6 +112,22 @@ public final class Instance implements AutoCloseable {
 
   public CopyRuleRepository copyRules() {
     return new CopyRuleRepository(tx);
+  }
+
+  public CopyJobRepository copyJobs() {
+    return new CopyJobRepository(tx, metadata.vendor());
+  }
+
+  public DagRepository dags() {
+    return new DagRepository(tx);
+  }
+
+  public ApiTokens apiTokens() {
+    return new ApiTokens(new ApiTokenRepository(tx));
+  }
+
+  public ConfigurationRepository configuration() {
+    return new ConfigurationRepository(tx);
   }
 
   public Credentials credentials(String sealed) {

@@ -37,7 +37,7 @@ final class BenchStaging {
           crc.update(chunk, 0, n);
         }
       }
-      staged.add(new StagedFile(name, bytesEach, 1, String.format("%08x", crc.getValue())));
+      staged.add(new StagedFile(name, bytesEach, 1, dev.fanout.stage.Crc32c.hex(crc.getValue())));
     }
     area.writeManifest(dir, new StageManifest(1, importId, TABLE.toString(), "bench", "full", null, null, files, files,
         files * bytesEach, 1, "{\"type\":\"struct\",\"schema-id\":0,\"fields\":[]}", staged, Instant.now()));

@@ -1,6 +1,5 @@
 package dev.fanout.cli;
 
-import dev.fanout.FanoutException;
 import dev.fanout.Instance;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.replication.CopyRule;
@@ -27,22 +26,24 @@ final class CopyRuleCommand implements Runnable {
     @ParentCommand CopyRuleCommand parent;
     @Option(names = "--filter", required = true, description = "';'-separated db.table patterns with *.") String filter;
     @Option(names = "--destination", required = true, description = "A remote instance.") String destination;
-    @Option(names = "--transfer", description = "sync or async (default sync).") String transfer = "sync";
+    @Option(names = "--allow-backlog", description = "Let incremental imports go on while copies to this destination"
+        + " are pending; they queue up and arrive in order (default: refuse the next increment).")
+    boolean allowBacklog;
+    @Option(names = "--transfer", description = "async (default: the server copies after the import) or sync (the import copies before its own load).") String transfer = "async";
 
     @Override
     public Integer call() {
       TableFilter parsed = TableFilter.parse(filter);
       DataTransfer mode = DataTransfer.of(transfer);
-      if (mode == DataTransfer.ASYNCHRONOUS) {
-        throw new FanoutException("Asynchronous copies need the Fanout server, which this version does not have yet;"
-            + " use --transfer sync.");
-      }
       try (Instance instance = parent.root.open()) {
         instance.remoteInstances().require(destination);
-        CopyRule rule = instance.copyRules().add(parsed, destination, mode);
+        CopyRule rule = instance.copyRules().add(parsed, destination, mode, allowBacklog);
         long matching = instance.tables().list().stream().map(ImportTable::target).filter(parsed::matches).count();
         System.out.println("Added copy rule " + rule.id() + ": " + parsed + " -> " + destination + " ("
             + mode.code() + "), matching " + matching + " table(s) now");
+        if (mode == DataTransfer.ASYNCHRONOUS) {
+          System.out.println("Asynchronous copies are delivered by 'fanout server'; keep one running for this instance.");
+        }
         if (matching == 0) {
           System.err.println("fanout: warning: filter '" + parsed + "' matches no configured table yet.");
         }
@@ -59,7 +60,8 @@ final class CopyRuleCommand implements Runnable {
     public Integer call() {
       try (Instance instance = parent.root.open()) {
         for (CopyRule r : instance.copyRules().list()) {
-          System.out.printf("%-5d %-40s -> %-16s %s%n", r.id(), r.filter(), r.destination(), r.transfer().code());
+          System.out.printf("%-5d %-40s -> %-16s %s%s%n", r.id(), r.filter(), r.destination(), r.transfer().code(),
+              r.allowBacklog() ? " allow-backlog" : "");
         }
         return 0;
       }

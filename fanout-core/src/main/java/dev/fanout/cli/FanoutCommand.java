@@ -18,7 +18,17 @@ import picocli.CommandLine.Option;
         ImportCommand.class,
         InstanceCommand.class,
         CopyRuleCommand.class,
+        CopyDagCommand.class,
+        DagCommand.class,
+        AirflowCommand.class,
         WaitCommand.class,
+        ServerCommand.class,
+        JobsCommand.class,
+        TokenCommand.class,
+        UpgradeCommand.class,
+        VerifyCommand.class,
+        FailoverCommand.class,
+        FailbackCommand.class,
         DemoCommand.class,
     })
 public final class FanoutCommand implements Runnable {

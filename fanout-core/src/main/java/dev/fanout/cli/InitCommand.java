@@ -4,8 +4,14 @@ import dev.fanout.FanoutException;
 import dev.fanout.cluster.Cluster;
 import dev.fanout.config.FanoutHome;
 import dev.fanout.config.InstanceSettings;
+import dev.fanout.metadata.ApiTokenRepository;
 import dev.fanout.metadata.MetadataDatabase;
+import dev.fanout.metadata.Transactions;
+import dev.fanout.security.ApiTokens;
+import java.nio.file.Path;
 import dev.fanout.security.CredentialCipher;
+import dev.fanout.stage.StageEngine;
+import dev.fanout.stage.StageSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.concurrent.Callable;
@@ -35,6 +41,24 @@ final class InitCommand implements Callable<Integer> {
   @Option(names = "--basedir", description = "Base directory on the cluster (default: <home>/cluster).")
   String basedir;
 
+  @Option(names = "--engine", description = "Default stage engine of tables that name none: local (default) or spark.")
+  String engine = "local";
+
+  @Option(names = "--spark-master", description = "Where the Spark engine runs: local[N] (default local[*]), or a"
+      + " cluster's master URL with --spark-submit.")
+  String sparkMaster;
+
+  @Option(names = "--spark-submit", description = "The spark-submit that starts the Spark engine's job (client mode);"
+      + " without it the job runs as a local JVM.")
+  String sparkSubmit;
+
+  @Option(names = "--spark-jar", description = "The fanout-spark job jar (default: fanout-spark/target/fanout-spark.jar"
+      + " beside this Fanout).")
+  String sparkJar;
+
+  @Option(names = "--spark-java-opts", description = "JVM options of a local Spark job (default -Xmx1g).")
+  String sparkJavaOpts = StageSettings.DEFAULT.sparkJavaOpts();
+
   @Override
   public Integer call() throws IOException {
     FanoutHome home = root.home();
@@ -54,14 +78,20 @@ final class InitCommand implements Callable<Integer> {
           .metadataPasswordSealed(password.isEmpty() ? null : cipher.encrypt(password))
           .fileSystem(fs)
           .basedir(basedir == null ? home.defaultBasedir() : basedir)
+          .stage(new StageSettings(StageEngine.of(engine), sparkMaster, sparkSubmit, sparkJar, sparkJavaOpts))
           .build();
+      Path tokenFile = home.dir().resolve(ApiTokens.FILE_NAME);
       try (MetadataDatabase db = MetadataDatabase.open(settings.metadataUrl(), settings.metadataUser(), password)) {
         Cluster.of(settings, Cluster.defaultConfiguration()).checkWritable();
+        new ApiTokens(new ApiTokenRepository(new Transactions(db))).issue(ApiTokens.DEFAULT_VALIDITY, tokenFile);
       }
       home.writeSettings(settings);
       System.out.println("Initialized Fanout home " + home.dir());
       System.out.println("  metadata: " + dev.fanout.source.JdbcUrls.redact(settings.metadataUrl()));
       System.out.println("  cluster:  " + settings.clusterName() + " at " + settings.fileSystem() + " " + settings.basedir());
+      System.out.println("  stage:    " + settings.stage().engine().code() + " engine by default (Spark: "
+          + settings.stage().sparkMaster() + ")");
+      System.out.println("  API token for 'fanout server': " + tokenFile);
       return 0;
     } catch (RuntimeException | IOException e) {
       if (newKey) {

@@ -4,6 +4,7 @@ import dev.fanout.FanoutException;
 import dev.fanout.Instance;
 import dev.fanout.cluster.Cluster;
 import dev.fanout.config.InstanceSettings;
+import dev.fanout.copy.CopyEngine;
 import dev.fanout.replication.RemoteInstance;
 import dev.fanout.replication.RemoteMetadata;
 import dev.fanout.security.CredentialCipher;
@@ -51,11 +52,16 @@ final class InstanceCommand implements Runnable {
     Path remoteKeyFile;
     @Option(names = "--bandwidth", description = "Limit for all copies to this instance, e.g. 50M or 1G per second (default: none).")
     String bandwidth;
+    @Option(names = "--copy-engine", description = "What copies to this instance: local (default; parallel streams in"
+        + " this process), distcp (Hadoop DistCp, local job runner) or distcp-yarn (DistCp on the YARN cluster of"
+        + " HADOOP_CONF_DIR).")
+    String copyEngine = CopyEngine.LOCAL.code();
 
     @Override
     public Integer call() throws IOException {
       InstanceSettings checked = InstanceSettings.builder().clusterName(name).metadataUrl(dbUrl).fileSystem(fs)
           .basedir(basedir).build();
+      CopyEngine engine = CopyEngine.parse(copyEngine);
       if (syncCredentials && remoteKeyFile == null) {
         throw new FanoutException("--sync-credentials needs --remote-key-file: the remote's fanout.key, so that"
             + " credentials are encrypted for it.");
@@ -68,6 +74,7 @@ final class InstanceCommand implements Runnable {
         checkRemoteDatabase(name, dbUrl, credentials);
         new Cluster(name, URI.create(checked.fileSystem().toString()), checked.basedir(), instance.cluster().conf())
             .checkWritable();
+        engine.copier(instance.cluster().conf(), 0);  // distcp-yarn: refuses a missing cluster configuration now
         String sealedKey = null;
         if (remoteKeyFile != null) {
           String keyText = Files.readString(remoteKeyFile);
@@ -76,7 +83,7 @@ final class InstanceCommand implements Runnable {
         }
         instance.remoteInstances().add(new RemoteInstance(name, dbUrl, credentials.seal(instance.cipher()),
             checked.fileSystem().toString(), checked.basedir(), syncCredentials, sealedKey,
-            bandwidth == null ? null : Sizes.parseBytes(bandwidth, "--bandwidth")));
+            bandwidth == null ? null : Sizes.parseBytes(bandwidth, "--bandwidth"), engine));
         System.out.println("Added instance " + name + " (" + JdbcUrls.redact(dbUrl) + ", " + fs + " " + checked.basedir() + ")");
         return 0;
       }
@@ -111,8 +118,9 @@ final class InstanceCommand implements Runnable {
     public Integer call() {
       try (Instance instance = parent.root.open()) {
         for (RemoteInstance r : instance.remoteInstances().list()) {
-          System.out.printf("%-16s %-50s %s %s%s%n", r.name(), JdbcUrls.redact(r.dbUrl()), r.fileSystem(), r.basedir(),
-              r.syncCredentials() ? " sync_credentials" : "");
+          System.out.printf("%-16s %-50s %s %s%s%s%n", r.name(), JdbcUrls.redact(r.dbUrl()), r.fileSystem(), r.basedir(),
+              r.syncCredentials() ? " sync_credentials" : "",
+              r.copyEngine() == CopyEngine.LOCAL ? "" : " copy_engine=" + r.copyEngine().code());
         }
         return 0;
       }

@@ -13,6 +13,7 @@ import dev.fanout.metadata.SourceConnection;
 import dev.fanout.metadata.TableName;
 import dev.fanout.source.SourceInspector;
 import dev.fanout.source.SourceSessions;
+import dev.fanout.stage.StageEngine;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,6 +67,8 @@ final class TableCommand implements Runnable {
     @Option(names = "--source", required = true, description = "SCHEMA.TABLE at the source.") String source;
     @Option(names = "--target", required = true, description = "DB.TABLE in the lake.") String target;
     @picocli.CommandLine.Mixin Modes modes = new Modes();
+    @Option(names = "--engine", description = "Stage engine: local or spark (default: the instance's, see 'fanout init --engine').")
+    String engine;
 
     @Override
     public Integer call() {
@@ -75,7 +78,8 @@ final class TableCommand implements Runnable {
           .target(name)
           .connection(connection)
           .sourceSchema(dot < 0 ? null : source.substring(0, dot))
-          .sourceTable(dot < 0 ? source : source.substring(dot + 1));
+          .sourceTable(dot < 0 ? source : source.substring(dot + 1))
+          .stageEngine(engine == null ? null : StageEngine.of(engine));
       try (Instance instance = parent.root.open()) {
         ImportTable added = new TableRegistration(instance).register(modes.apply(b).build());
         System.out.println("Added table " + added.target() + " from " + added.connection() + ":" + added.sourceName()
@@ -138,6 +142,8 @@ final class TableCommand implements Runnable {
             + (t.isIncremental() ? " (" + t.incrMode().code() + " on " + t.incrColumn() + ")" : ""));
         System.out.println("etl:            " + t.etlMode().code());
         System.out.println("sessions:       " + t.sessions() + (t.splitBy() == null ? "" : " split by " + t.splitBy()));
+        System.out.println("stage engine:   " + (t.stageEngine() != null ? t.stageEngine().code()
+            : instance.settings().stage().engine().code() + " (the instance's default)"));
         if (t.isIncremental()) {
           System.out.println("watermark:      " + (t.incrMaxValue() == null ? "(none yet)" : t.incrMaxValue()));
         }

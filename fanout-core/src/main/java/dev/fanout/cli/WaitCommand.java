@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,8 +32,8 @@ final class WaitCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     TableName name = TableName.parse(table);
     Instant threshold = parseTime(newerThan);
-    Duration limit = parseDuration(timeout, "--timeout");
-    Duration every = parseDuration(interval, "--interval");
+    Duration limit = Durations.parse(timeout, "--timeout");
+    Duration every = Durations.parse(interval, "--interval");
     Instant deadline = Instant.now().plus(limit);
     try (Instance instance = root.open()) {
       while (true) {
@@ -61,28 +60,6 @@ final class WaitCommand implements Callable<Integer> {
       } catch (DateTimeParseException e2) {
         throw new FanoutException("'" + text + "' is not a time such as 2026-11-24T02:00:00Z.");
       }
-    }
-  }
-
-  static Duration parseDuration(String text, String option) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    try {
-      if (t.startsWith("p")) {
-        return Duration.parse(t.toUpperCase(Locale.ROOT));
-      }
-      long n = Long.parseLong(t.substring(0, t.length() - 1));
-      Duration d = switch (t.charAt(t.length() - 1)) {
-        case 's' -> Duration.ofSeconds(n);
-        case 'm' -> Duration.ofMinutes(n);
-        case 'h' -> Duration.ofHours(n);
-        default -> throw new NumberFormatException();
-      };
-      if (d.isNegative()) {
-        throw new NumberFormatException();
-      }
-      return d;
-    } catch (RuntimeException e) {
-      throw new FanoutException(option + " '" + text + "' is not a duration such as 30s, 10m, 2h or PT2H.");
     }
   }
 }

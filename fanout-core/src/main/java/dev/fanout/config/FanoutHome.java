@@ -2,6 +2,7 @@ package dev.fanout.config;
 
 import dev.fanout.FanoutException;
 import dev.fanout.security.CredentialCipher;
+import dev.fanout.stage.StageSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -71,6 +72,7 @@ public final class FanoutHome {
         .metadataPasswordSealed(p.getProperty("metadata.password"))
         .fileSystem(p.getProperty("cluster.fs", "file:///"))
         .basedir(p.getProperty("cluster.basedir"))
+        .stage(StageSettings.from(p))
         .build();
   }
 
@@ -100,6 +102,7 @@ public final class FanoutHome {
     }
     p.setProperty("cluster.fs", s.fileSystem().toString());
     p.setProperty("cluster.basedir", s.basedir());
+    s.stage().store(p);
     Path tmp = dir.resolve(SETTINGS + ".tmp");
     try (Writer w = Files.newBufferedWriter(tmp)) {
       p.store(w, "Fanout instance settings");

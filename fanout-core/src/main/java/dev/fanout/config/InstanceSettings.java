@@ -1,6 +1,7 @@
 package dev.fanout.config;
 
 import dev.fanout.FanoutException;
+import dev.fanout.stage.StageSettings;
 import java.net.URI;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -18,6 +19,7 @@ public final class InstanceSettings {
   private final String metadataPasswordSealed;
   private final URI fileSystem;
   private final String basedir;
+  private final StageSettings stage;
 
   private InstanceSettings(Builder b) {
     this.clusterName = b.clusterName;
@@ -26,6 +28,7 @@ public final class InstanceSettings {
     this.metadataPasswordSealed = b.metadataPasswordSealed;
     this.fileSystem = b.fileSystem;
     this.basedir = b.basedir;
+    this.stage = b.stage;
   }
 
   public String clusterName() {
@@ -54,6 +57,11 @@ public final class InstanceSettings {
     return basedir;
   }
 
+  /** The default stage engine and where the Spark engine runs. */
+  public StageSettings stage() {
+    return stage;
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -65,6 +73,7 @@ public final class InstanceSettings {
     private String metadataPasswordSealed;
     private URI fileSystem = URI.create("file:///");
     private String basedir;
+    private StageSettings stage = StageSettings.DEFAULT;
 
     public Builder clusterName(String name) {
       if (!NAME.matcher(name).matches()) {
@@ -111,6 +120,11 @@ public final class InstanceSettings {
         throw new FanoutException("Base directory '" + dir + "' must be an absolute path.");
       }
       this.basedir = dir.length() > 1 && dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
+      return this;
+    }
+
+    public Builder stage(StageSettings settings) {
+      this.stage = settings == null ? StageSettings.DEFAULT : settings;
       return this;
     }
 

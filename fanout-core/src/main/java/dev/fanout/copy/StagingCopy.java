@@ -3,12 +3,14 @@ package dev.fanout.copy;
 import dev.fanout.FanoutException;
 import dev.fanout.cluster.Cluster;
 import dev.fanout.metadata.TableName;
+import dev.fanout.stage.Crc32c;
 import dev.fanout.stage.StageManifest;
 import dev.fanout.stage.StagedFile;
 import dev.fanout.stage.StagingArea;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.function.Function;
 import java.util.zip.CRC32C;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
@@ -32,13 +34,27 @@ public final class StagingCopy {
 
   /** @return the staging directory on the destination cluster */
   public Path copy(Cluster from, Path sourceDir, Cluster to, TableName table, String importId) {
+    return copy(from, sourceDir, f -> new Path(sourceDir, f.name()), to, table, importId).targetDir();
+  }
+
+  /** The staging directory on the destination cluster and what it took to fill it. */
+  public record Copied(Path targetDir, CopyResult result) {}
+
+  /**
+   * Copies a staging directory whose data files may live elsewhere by now: once the local load has
+   * moved them into the table, {@code dataFile} names where each one is, and only the manifest is left
+   * in {@code sourceDir}.
+   */
+  public Copied copy(Cluster from, Path sourceDir, Function<StagedFile, Path> dataFile, Cluster to, TableName table,
+      String importId) {
     StageManifest manifest = new StagingArea(from).readManifest(sourceDir).orElseThrow(() -> new FanoutException(
         "Staging directory " + sourceDir + " on cluster " + from.name() + " has no manifest: it is incomplete, and"
             + " only complete staging directories are copied."));
     Path targetDir = new StagingArea(to).directory(table, importId);
+    CopyResult all;
     try {
-      CopyResult data = copier.copy(from.fs(), to.fs(), dataFiles(manifest, sourceDir, targetDir));
-      CopyResult all = data.plus(copier.copy(from.fs(), to.fs(), List.of(manifestFile(from, sourceDir, targetDir))));
+      CopyResult data = copier.copy(from.fs(), to.fs(), dataFiles(manifest, dataFile, targetDir));
+      all = data.plus(copier.copy(from.fs(), to.fs(), List.of(manifestFile(from, sourceDir, targetDir))));
       LOG.info("Copied {} import {} from cluster {} to cluster {}: {} files copied, {} already there, {} bytes in {} ms",
           table, importId, from.name(), to.name(), all.filesCopied(), all.filesSkipped(), all.bytesCopied(),
           all.elapsed().toMillis());
@@ -48,15 +64,14 @@ public final class StagingCopy {
       throw new FanoutException("Cannot copy " + what + " from cluster " + from.name() + " to " + e.target()
           + " on cluster " + to.name() + ": " + e.reason() + ".", e);
     }
-    return targetDir;
+    return new Copied(targetDir, all);
   }
 
-  private static List<FileCopy> dataFiles(StageManifest manifest, Path sourceDir, Path targetDir) {
-    return manifest.files().stream().map(f -> dataFile(f, sourceDir, targetDir)).toList();
-  }
-
-  private static FileCopy dataFile(StagedFile f, Path sourceDir, Path targetDir) {
-    return new FileCopy(new Path(sourceDir, f.name()), new Path(targetDir, f.name()), f.sizeBytes(), f.crc32c());
+  private static List<FileCopy> dataFiles(StageManifest manifest, Function<StagedFile, Path> dataFile,
+      Path targetDir) {
+    return manifest.files().stream()
+        .map(f -> new FileCopy(dataFile.apply(f), new Path(targetDir, f.name()), f.sizeBytes(), f.crc32c()))
+        .toList();
   }
 
   /** The manifest with its own length and CRC-32C, so its copy is verified like the data files. */
@@ -67,7 +82,7 @@ public final class StagingCopy {
       CRC32C crc = new CRC32C();
       crc.update(bytes);
       return new FileCopy(source, new Path(targetDir, StageManifest.FILE_NAME), bytes.length,
-          VerifiedFileCopier.hex(crc.getValue()));
+          Crc32c.hex(crc.getValue()));
     } catch (IOException e) {
       throw new FanoutException("Cannot read " + source + " on cluster " + from.name() + ": " + e.getMessage(), e);
     }

@@ -1,5 +1,6 @@
 package dev.fanout.copy;
 
+import dev.fanout.stage.Crc32c;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -121,7 +122,7 @@ final class VerifiedFileCopier {
       }
       throw failure(f, "cannot " + step + " (" + Failures.describe(e) + ")", e);
     }
-    return new StreamResult(total, hex(crc.getValue()));
+    return new StreamResult(total, Crc32c.hex(crc.getValue()));
   }
 
   private void checkCalledOff(FileCopy f) throws InterruptedException {
@@ -140,7 +141,7 @@ final class VerifiedFileCopier {
     } catch (IOException e) {
       throw failure(f, "cannot read the copy back from the destination (" + Failures.describe(e) + ")", e);
     }
-    return hex(crc.getValue());
+    return Crc32c.hex(crc.getValue());
   }
 
   private CopyException failure(FileCopy f, String reason, Throwable cause) {
@@ -154,9 +155,5 @@ final class VerifiedFileCopier {
     } catch (NumberFormatException e) {
       return false;
     }
-  }
-
-  static String hex(long crc) {
-    return String.format("%08x", crc);
   }
 }

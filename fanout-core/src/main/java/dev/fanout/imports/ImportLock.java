@@ -1,12 +1,11 @@
 package dev.fanout.imports;
 
 import dev.fanout.util.DaemonThreads;
+import dev.fanout.util.LeaseOwners;
 import dev.fanout.FanoutException;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.metadata.ImportTableRepository;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,38 +37,16 @@ final class ImportLock implements AutoCloseable {
   }
 
   static ImportLock acquire(ImportTableRepository tables, ImportTable table) {
-    String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    String owner = LeaseOwners.newOwner();
     if (!tables.tryLock(table.id(), owner, LEASE)) {
       String holder = tables.lockHolder(table.id()).orElse("another import");
-      if (diedOnThisHost(holder) && tables.takeOver(table.id(), holder, owner, LEASE)) {
+      if (LeaseOwners.diedOnThisHost(holder) && tables.takeOver(table.id(), holder, owner, LEASE)) {
         return new ImportLock(tables, table.id(), owner);
       }
       throw new FanoutException("Table " + table.target() + " is being imported by " + holder
           + "; wait for it to finish (a crashed import releases the lock within " + LEASE.toSeconds() + " s).");
     }
     return new ImportLock(tables, table.id(), owner);
-  }
-
-  /**
-   * Owners are {@code pid@host/nonce}. A holder on this host whose process is gone crashed: its lock
-   * can be taken at once instead of waiting for the lease to run out.
-   */
-  private static boolean diedOnThisHost(String holder) {
-    int at = holder.indexOf('@');
-    int slash = holder.lastIndexOf('/');
-    if (at <= 0 || slash < at) {
-      return false;
-    }
-    String self = ManagementFactory.getRuntimeMXBean().getName();
-    String host = holder.substring(at + 1, slash);
-    if (!host.equals(self.substring(self.indexOf('@') + 1))) {
-      return false;
-    }
-    try {
-      return ProcessHandle.of(Long.parseLong(holder.substring(0, at))).map(p -> !p.isAlive()).orElse(true);
-    } catch (NumberFormatException e) {
-      return false;
-    }
   }
 
   @Override

@@ -13,9 +13,14 @@ import dev.fanout.metadata.ImportTableRepository;
 import dev.fanout.metadata.StagedImport;
 import dev.fanout.metadata.StagedImportRepository;
 import dev.fanout.metadata.TableName;
+import dev.fanout.replication.AsyncDelivery;
+import dev.fanout.replication.CopyJobRepository;
 import dev.fanout.replication.SyncDelivery;
 import dev.fanout.source.SplitReader;
 import dev.fanout.stage.LocalStageWriter;
+import dev.fanout.stage.SparkStageWriter;
+import dev.fanout.stage.StageSettings;
+import dev.fanout.stage.StageWriter;
 import dev.fanout.stage.StageManifest;
 import dev.fanout.stage.StagedFile;
 import dev.fanout.stage.StagingArea;
@@ -67,7 +72,11 @@ public final class Importer {
         }
       }
       staging.removeIncomplete(name);
-      return importFresh(tables.require(name), start);
+      ImportTable current = tables.require(name);
+      if (current.isIncremental()) {
+        new IncrementalGuard(instance.copyJobs(), instance.copyRules().list()).check(current);
+      }
+      return importFresh(current, start);
     }
   }
 
@@ -107,7 +116,7 @@ public final class Importer {
     }
     if (manifest == null) {
       if (master) {
-        instance.stagedImports().markRejected(pending.importId());
+        reject(pending.importId());
       }
       return null;
     }
@@ -120,12 +129,13 @@ public final class Importer {
   private ImportResult importFresh(ImportTable table, Instant start) {
     TableName name = table.target();
     ImportPlan plan = new ImportPlanner(instance, listener).plan(table);
-    long sourceRows = new SplitReader(plan.sessions()).count(plan.read());
     String importId = ID_TIME.format(start) + "-" + UUID.randomUUID().toString().substring(0, 6);
+    List<AsyncDelivery.Planned> asyncCopies = new AsyncDelivery(instance).plan(table, importId);
+    long sourceRows = new SplitReader(plan.sessions()).count(plan.read());
     Path dir = staging.directory(name, importId);
 
     listener.stageStarted(name, plan.splits().size(), sourceRows);
-    List<StagedFile> files = new LocalStageWriter(instance.cluster(), plan.sessions())
+    List<StagedFile> files = stageWriter(table, plan)
         .write(plan.read(), plan.splits(), plan.stagedSchema(), dir, listener::rowsStaged);
     StageManifest manifest = manifest(plan, importId, sourceRows, files);
     staging.writeManifest(dir, manifest);
@@ -135,9 +145,26 @@ public final class Importer {
     StagedImport staged = new StagedImport(importId, table.id(), dir.toString(), StagedImport.State.STAGED,
         table.importType(), manifest.incrMinValue(), manifest.incrMaxValue(), sourceRows, manifest.rowCount(),
         manifest.totalBytes(), manifest.createdAt());
-    instance.stagedImports().record(staged);
+    instance.transactions().run("recording staged import " + importId, c -> {
+      StagedImportRepository.record(c, staged);
+      AsyncDelivery.enqueue(c, asyncCopies, table, staged);
+      return null;
+    });
+    for (AsyncDelivery.Planned p : asyncCopies) {
+      listener.message("Queued the copy of " + name + " import " + importId + " to instance " + p.destination()
+          + "; the server delivers it after the load here.");
+    }
     LoadResult result = copyAndLoad(table, staged, dir, manifest, true);
     return new ImportResult(List.of(finish(table, staged, result, start, stageStop, plan.splits().size())), false);
+  }
+
+  /** The table's stage engine, else the instance's default. */
+  private StageWriter stageWriter(ImportTable table, ImportPlan plan) {
+    StageSettings settings = instance.settings().stage();
+    return switch (settings.engineFor(table.stageEngine())) {
+      case LOCAL -> new LocalStageWriter(instance.cluster(), plan.sessions());
+      case SPARK -> new SparkStageWriter(instance.cluster(), plan.sessions(), settings);
+    };
   }
 
   private static StageManifest manifest(ImportPlan plan, String importId, long sourceRows, List<StagedFile> files) {
@@ -156,7 +183,7 @@ public final class Importer {
       boolean master) {
     long diff = Math.abs(manifest.sourceRowCount() - manifest.rowCount());
     if (diff > table.validateDiffAllowed()) {
-      instance.stagedImports().markRejected(staged.importId());
+      reject(staged.importId());
       staging.remove(dir);
       throw new FanoutException("Validation failed for " + table.target() + ": source " + manifest.sourceRowCount()
           + " rows, staged " + manifest.rowCount() + ", loaded 0 (nothing committed; allowed difference "
@@ -172,6 +199,15 @@ public final class Importer {
     return loader.load(table.target(), dir, manifest, table.etlMode(), pk);
   }
 
+  /** A staged import that will never be loaded: its copy jobs will never run either. */
+  private void reject(String importId) {
+    instance.transactions().run("rejecting staged import " + importId, c -> {
+      StagedImportRepository.markState(c, importId, StagedImport.State.REJECTED);
+      CopyJobRepository.cancel(c, importId);
+      return null;
+    });
+  }
+
   private ImportStatistics finish(ImportTable table, StagedImport staged, LoadResult result, Instant start,
       Instant stageStop, int sessions) {
     ImportStatistics stats = new ImportStatistics(table.id(), table.target(), staged.importId(), staged.importType(),
@@ -184,9 +220,13 @@ public final class Importer {
           staged.sourceRows(), result.lakeRows(), staged.importId());
       StagedImportRepository.markState(c, staged.importId(), StagedImport.State.LOADED);
       ImportStatisticsRepository.insert(c, stats);
+      CopyJobRepository.release(c, staged.importId());
       return null;
     });
-    staging.remove(new Path(staged.stagingPath()));
+    // Pending asynchronous copies still need the manifest; the server removes it when the last is done.
+    if (instance.copyJobs().pendingOfImport(staged.importId()) == 0) {
+      staging.remove(new Path(staged.stagingPath()));
+    }
     listener.loaded(table.target(), result);
     return stats;
   }

@@ -116,6 +116,16 @@ public final class IcebergTableLoader implements TableLoader {
   }
 
   /** Renames each staged file into the table's data directory; a retry finds already-moved files there. */
+  @Override
+  public Path loadedFile(TableName name, String importId, String stagedFileName) {
+    Table table = catalog.require(name);
+    return placed(new Path(table.location(), "data"), importId, stagedFileName);
+  }
+
+  private static Path placed(Path dataDir, String importId, String stagedFileName) {
+    return new Path(dataDir, importId + "-" + stagedFileName);
+  }
+
   private List<DataFile> placeFiles(Table table, Path stagingDir, StageManifest manifest) {
     Path dataDir = new Path(table.location(), "data");
     MetricsConfig metrics = MetricsConfig.forTable(table);
@@ -124,7 +134,7 @@ public final class IcebergTableLoader implements TableLoader {
       cluster.fs().mkdirs(dataDir);
       for (StagedFile f : manifest.files()) {
         Path staged = new Path(stagingDir, f.name());
-        Path target = new Path(dataDir, manifest.importId() + "-" + f.name());
+        Path target = placed(dataDir, manifest.importId(), f.name());
         if (cluster.fs().exists(staged)) {
           if (!cluster.fs().rename(staged, target)) {
             throw new IOException("rename of " + staged + " to " + target + " failed");

@@ -19,4 +19,10 @@ public interface TableLoader {
 
   /** The commit of an import, if the table has it: how a retry after a crash knows the load happened. */
   Optional<LoadResult> committed(TableName table, String importId);
+
+  /**
+   * Where a staged file of an import lives once the load has made it a data file of the table; the
+   * staging directory keeps only its manifest then.
+   */
+  Path loadedFile(TableName table, String importId, String stagedFileName);
 }

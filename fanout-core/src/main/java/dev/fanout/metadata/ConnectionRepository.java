@@ -37,9 +37,27 @@ public final class ConnectionRepository {
   /**
    * Creates or updates a connection copied from another instance. Its credentials replace the stored
    * ones only when given (the remote synchronises credentials); otherwise the existing ones are kept.
+   * Two copies of tables sharing a connection may publish at once: the one whose insert loses the race
+   * updates instead (the savepoint keeps PostgreSQL's transaction usable after the failed insert).
    */
   public static void upsert(java.sql.Connection c, SourceConnection connection) throws java.sql.SQLException {
-    boolean exists = find(c, connection.alias()).isPresent();
+    if (find(c, connection.alias()).isEmpty()) {
+      java.sql.Savepoint beforeInsert = c.getAutoCommit() ? null : c.setSavepoint();
+      try {
+        write(c, connection, false);
+        return;
+      } catch (java.sql.SQLException e) {
+        if (beforeInsert == null || e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+          throw e;
+        }
+        c.rollback(beforeInsert);
+      }
+    }
+    write(c, connection, true);
+  }
+
+  private static void write(java.sql.Connection c, SourceConnection connection, boolean exists)
+      throws java.sql.SQLException {
     boolean withCredentials = connection.sealedCredentials() != null;
     String sql = exists
         ? "UPDATE jdbc_connections SET jdbc_url = ?, max_import_sessions = ?"

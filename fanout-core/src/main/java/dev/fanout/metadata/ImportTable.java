@@ -1,6 +1,7 @@
 package dev.fanout.metadata;
 
 import dev.fanout.FanoutException;
+import dev.fanout.stage.StageEngine;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -8,6 +9,8 @@ import java.util.List;
 /**
  * An {@code import_tables} row: which source table lands as which lake table, and how. Immutable; use
  * {@link #builder()} to create one and {@link #toBuilder()} to derive a changed copy.
+ *
+ * @param stageEngine the engine of the stage step ({@code stage_engine}); null: the instance's default
  */
 public record ImportTable(
     long id,
@@ -28,7 +31,8 @@ public record ImportTable(
     Instant copyFinished,
     Long sourceRowCount,
     Long lakeRowCount,
-    String lastImportId) {
+    String lastImportId,
+    StageEngine stageEngine) {
 
   public ImportTable {
     primaryKeyOverride = primaryKeyOverride == null ? List.of() : List.copyOf(primaryKeyOverride);
@@ -68,6 +72,7 @@ public record ImportTable(
     b.sourceRowCount = sourceRowCount;
     b.lakeRowCount = lakeRowCount;
     b.lastImportId = lastImportId;
+    b.stageEngine = stageEngine;
     return b;
   }
 
@@ -91,6 +96,7 @@ public record ImportTable(
     private Long sourceRowCount;
     private Long lakeRowCount;
     private String lastImportId;
+    private StageEngine stageEngine;
 
     public Builder id(long v) { id = v; return this; }
     public Builder target(TableName v) { target = v; return this; }
@@ -111,6 +117,8 @@ public record ImportTable(
     public Builder sourceRowCount(Long v) { sourceRowCount = v; return this; }
     public Builder lakeRowCount(Long v) { lakeRowCount = v; return this; }
     public Builder lastImportId(String v) { lastImportId = v; return this; }
+    /** The table's stage engine; null follows the instance's default. */
+    public Builder stageEngine(StageEngine v) { stageEngine = v; return this; }
 
     public Builder primaryKeyOverride(String commaSeparated) {
       primaryKeyOverride = commaSeparated == null || commaSeparated.isBlank()
@@ -147,7 +155,7 @@ public record ImportTable(
       }
       return new ImportTable(id, target, connection, sourceSchema, sourceTable, importType, etlMode, incrMode,
           incrColumn, incrMaxValue, primaryKeyOverride, splitBy, sessions, validateDiffAllowed, copySlave,
-          copyFinished, sourceRowCount, lakeRowCount, lastImportId);
+          copyFinished, sourceRowCount, lakeRowCount, lastImportId, stageEngine);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.fanout.metadata;
 
 import dev.fanout.FanoutException;
+import dev.fanout.stage.StageEngine;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,7 +19,7 @@ public final class ImportTableRepository {
   private static final String COLUMNS = "table_id, hive_db, hive_table, dbalias, source_schema, source_table,"
       + " import_phase_type, etl_phase_type, incr_mode, incr_column, incr_maxvalue, pk_column_override,"
       + " split_by_column, mappers, validate_diff_allowed, copy_slave, copy_finished, source_rowcount,"
-      + " hive_rowcount, last_import_id";
+      + " hive_rowcount, last_import_id, stage_engine";
 
   private final Transactions tx;
 
@@ -37,7 +38,8 @@ public final class ImportTableRepository {
       try (PreparedStatement ps = c.prepareStatement(
           "INSERT INTO import_tables (hive_db, hive_table, dbalias, source_schema, source_table, import_phase_type,"
               + " etl_phase_type, incr_mode, incr_column, pk_column_override, split_by_column, mappers,"
-              + " validate_diff_allowed, copy_slave, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              + " validate_diff_allowed, copy_slave, created, stage_engine)"
+              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           Statement.RETURN_GENERATED_KEYS)) {
         ps.setString(1, table.target().db());
         ps.setString(2, table.target().table());
@@ -54,6 +56,7 @@ public final class ImportTableRepository {
         ps.setLong(13, table.validateDiffAllowed());
         ps.setInt(14, table.copySlave() ? 1 : 0);
         ps.setTimestamp(15, Transactions.timestamp(Instant.now()));
+        ps.setString(16, table.stageEngine() == null ? null : table.stageEngine().code());
         ps.executeUpdate();
         try (ResultSet keys = ps.getGeneratedKeys()) {
           keys.next();
@@ -140,14 +143,24 @@ public final class ImportTableRepository {
    * keeping this instance's lock and history. Returns the local table id.
    */
   public static long upsertCopySlave(Connection c, ImportTable t) throws SQLException {
+    return upsertCopy(c, t, true);
+  }
+
+  /**
+   * As {@link #upsertCopySlave}, with {@code copySlave} false for a copy that imports from the source
+   * itself ({@code fanout copy dag --no-slave}).
+   */
+  public static long upsertCopy(Connection c, ImportTable t, boolean copySlave) throws SQLException {
     Optional<ImportTable> existing = find(c, t.target());
     String sql = existing.isPresent()
         ? "UPDATE import_tables SET dbalias = ?, source_schema = ?, source_table = ?, import_phase_type = ?,"
             + " etl_phase_type = ?, incr_mode = ?, incr_column = ?, pk_column_override = ?, split_by_column = ?,"
-            + " mappers = ?, validate_diff_allowed = ?, copy_slave = 1 WHERE hive_db = ? AND hive_table = ?"
+            + " mappers = ?, validate_diff_allowed = ?, copy_slave = " + (copySlave ? 1 : 0)
+            + " WHERE hive_db = ? AND hive_table = ?"
         : "INSERT INTO import_tables (dbalias, source_schema, source_table, import_phase_type, etl_phase_type,"
             + " incr_mode, incr_column, pk_column_override, split_by_column, mappers, validate_diff_allowed,"
-            + " hive_db, hive_table, copy_slave, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)";
+            + " hive_db, hive_table, copy_slave, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            + (copySlave ? 1 : 0) + ", ?)";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, t.connection());
       ps.setString(2, t.sourceSchema());
@@ -168,6 +181,20 @@ public final class ImportTableRepository {
       ps.executeUpdate();
     }
     return find(c, t.target()).orElseThrow().id();
+  }
+
+  /**
+   * Makes this instance the importer of a table ({@code copySlave} false, starting from the given
+   * watermark) or a copy_slave of it: the two halves of a failover.
+   */
+  public static void setRole(Connection c, long tableId, boolean copySlave, String incrMaxValue) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE import_tables SET copy_slave = ?, incr_maxvalue = ? WHERE table_id = ?")) {
+      ps.setInt(1, copySlave ? 1 : 0);
+      ps.setString(2, incrMaxValue);
+      ps.setLong(3, tableId);
+      ps.executeUpdate();
+    }
   }
 
   /** Stamps {@code copy_finished}: fresh data and its metadata are both in place. */
@@ -283,7 +310,12 @@ public final class ImportTableRepository {
         Transactions.instant(rs.getTimestamp("copy_finished")),
         nullableLong(rs, "source_rowcount"),
         nullableLong(rs, "hive_rowcount"),
-        rs.getString("last_import_id"));
+        rs.getString("last_import_id"),
+        stageEngine(rs.getString("stage_engine")));
+  }
+
+  private static StageEngine stageEngine(String code) {
+    return code == null ? null : StageEngine.of(code);
   }
 
   private static List<String> parseList(String s) {

@@ -4,7 +4,10 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.fanout.FanoutException;
 import dev.fanout.source.SqlErrors;
+import dev.fanout.source.JdbcUrls;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -18,7 +21,7 @@ import org.flywaydb.core.api.FlywayException;
  */
 public final class MetadataDatabase implements AutoCloseable {
   /** The newest migration in db/migration; another instance's database must be at least at it. */
-  public static final int SCHEMA_VERSION = 2;
+  public static final int SCHEMA_VERSION = 6;
   private final HikariDataSource dataSource;
   private final Vendor vendor;
   private final String url;
@@ -85,9 +88,21 @@ public final class MetadataDatabase implements AutoCloseable {
 
   /** Opens the database and brings its schema to the current version. */
   public static MetadataDatabase open(String url, String user, String password) {
-    MetadataDatabase db = new MetadataDatabase(url, user, password, 4);
-    try (Connection ignored = db.dataSource.getConnection()) {
-      db.migrate();
+    return open(url, user, password, true);
+  }
+
+  /**
+   * Opens the database; with {@code migrate} false (a long-running server), refuses a schema other than
+   * this Fanout's instead of changing it under the other processes that use it.
+   */
+  public static MetadataDatabase open(String url, String user, String password, boolean migrate) {
+    MetadataDatabase db = new MetadataDatabase(url, user, password, migrate ? 4 : 8);
+    try (Connection c = db.dataSource.getConnection()) {
+      if (migrate) {
+        db.migrate();
+      } else {
+        requireCurrent(c, JdbcUrls.redact(url));
+      }
       return db;
     } catch (SQLException e) {
       db.close();
@@ -111,6 +126,36 @@ public final class MetadataDatabase implements AutoCloseable {
     } catch (FlywayException e) {
       throw new FanoutException("The metadata database " + url + " could not be brought to the current schema: "
           + e.getMessage().lines().findFirst().orElse("migration failed"), e);
+    }
+  }
+
+  private static void requireCurrent(Connection c, String url) {
+    int version = schemaVersion(c);
+    if (version < SCHEMA_VERSION) {
+      throw new FanoutException("The metadata database " + url + " is at schema version " + version
+          + " and this Fanout needs version " + SCHEMA_VERSION + "; run 'fanout upgrade' once (it migrates the"
+          + " schema in place), then start again.");
+    }
+    if (version > SCHEMA_VERSION) {
+      throw new FanoutException("The metadata database " + url + " is at schema version " + version
+          + ", newer than this Fanout's " + SCHEMA_VERSION + "; run the Fanout release that upgraded it.");
+    }
+  }
+
+  /** The highest schema version Flyway applied to a database; 0 for a database Fanout never initialized. */
+  public static int schemaVersion(Connection c) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT version FROM flyway_schema_history WHERE success = TRUE");
+        ResultSet rs = ps.executeQuery()) {
+      int max = 0;
+      while (rs.next()) {
+        String v = rs.getString(1);
+        if (v != null && v.matches("\\d+")) {
+          max = Math.max(max, Integer.parseInt(v));
+        }
+      }
+      return max;
+    } catch (SQLException e) {
+      return 0;
     }
   }
 

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code staged_imports}: complete staging directories and whether they were loaded. */
 public final class StagedImportRepository {
@@ -45,13 +46,20 @@ public final class StagedImportRepository {
 
   /** Staged imports of a table not loaded yet, oldest first. */
   public List<StagedImport> unloaded(long tableId) {
+    return select("WHERE table_id = ? AND state = 'STAGED' ORDER BY created, import_id", tableId);
+  }
+
+  public Optional<StagedImport> find(String importId) {
+    return select("WHERE import_id = ?", importId).stream().findFirst();
+  }
+
+  private List<StagedImport> select(String where, Object arg) {
     return tx.run("reading staged imports", c -> {
       List<StagedImport> out = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT import_id, table_id, staging_path, state, import_phase_type, incr_minvalue, incr_maxvalue,"
-              + " source_rowcount, staged_rowcount, staged_bytes, created FROM staged_imports"
-              + " WHERE table_id = ? AND state = 'STAGED' ORDER BY created, import_id")) {
-        ps.setLong(1, tableId);
+              + " source_rowcount, staged_rowcount, staged_bytes, created FROM staged_imports " + where)) {
+        ps.setObject(1, arg);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             out.add(new StagedImport(rs.getString(1), rs.getLong(2), rs.getString(3),
@@ -73,12 +81,5 @@ public final class StagedImportRepository {
       ps.setString(3, importId);
       ps.executeUpdate();
     }
-  }
-
-  public void markRejected(String importId) {
-    tx.run("rejecting staged import " + importId, c -> {
-      markState(c, importId, StagedImport.State.REJECTED);
-      return null;
-    });
   }
 }

@@ -2,8 +2,10 @@ package dev.fanout.replication;
 
 import dev.fanout.FanoutException;
 import dev.fanout.metadata.Transactions;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,36 +20,45 @@ public final class CopyRuleRepository {
   }
 
   public CopyRule add(TableFilter filter, String destination, DataTransfer transfer) {
-    return tx.run("adding a copy rule", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO copy_tables (hive_filter, destination, data_transfer, created) VALUES (?, ?, ?, ?)",
-          Statement.RETURN_GENERATED_KEYS)) {
-        ps.setString(1, filter.toString());
-        ps.setString(2, destination);
-        ps.setString(3, transfer.code());
-        ps.setTimestamp(4, Transactions.timestamp(Instant.now()));
-        ps.executeUpdate();
-        try (ResultSet keys = ps.getGeneratedKeys()) {
-          keys.next();
-          return new CopyRule(keys.getLong(1), filter, destination, transfer);
-        }
+    return add(filter, destination, transfer, false);
+  }
+
+  public CopyRule add(TableFilter filter, String destination, DataTransfer transfer, boolean allowBacklog) {
+    return tx.run("adding a copy rule", c -> add(c, filter, destination, transfer, allowBacklog));
+  }
+
+  public static CopyRule add(Connection c, TableFilter filter, String destination, DataTransfer transfer,
+      boolean allowBacklog) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO copy_tables (hive_filter, destination, data_transfer,"
+        + " allow_backlog, created) VALUES (?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+      ps.setString(1, filter.toString());
+      ps.setString(2, destination);
+      ps.setString(3, transfer.code());
+      ps.setInt(4, allowBacklog ? 1 : 0);
+      ps.setTimestamp(5, Transactions.timestamp(Instant.now()));
+      ps.executeUpdate();
+      try (ResultSet keys = ps.getGeneratedKeys()) {
+        keys.next();
+        return new CopyRule(keys.getLong(1), filter, destination, transfer, allowBacklog);
       }
-    });
+    }
   }
 
   public List<CopyRule> list() {
-    return tx.run("listing copy rules", c -> {
-      List<CopyRule> out = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT copy_id, hive_filter, destination, data_transfer FROM copy_tables ORDER BY copy_id");
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(new CopyRule(rs.getLong(1), TableFilter.parse(rs.getString(2)), rs.getString(3),
-              DataTransfer.of(rs.getString(4))));
-        }
+    return tx.run("listing copy rules", CopyRuleRepository::list);
+  }
+
+  public static List<CopyRule> list(Connection c) throws SQLException {
+    List<CopyRule> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT copy_id, hive_filter, destination, data_transfer, allow_backlog FROM copy_tables ORDER BY copy_id");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(new CopyRule(rs.getLong(1), TableFilter.parse(rs.getString(2)), rs.getString(3),
+            DataTransfer.of(rs.getString(4)), rs.getInt(5) == 1));
       }
-      return out;
-    });
+    }
+    return out;
   }
 
   public void remove(long id) {

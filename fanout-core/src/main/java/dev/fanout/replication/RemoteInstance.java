@@ -1,8 +1,11 @@
 package dev.fanout.replication;
 
+import dev.fanout.copy.CopyEngine;
+
 /**
  * A {@code dbimport_instances} row: another cluster's Fanout instance, reached through its metadata
- * database and its file system. Credentials and the remote's key stay sealed with this instance's key.
+ * database and its file system. Credentials and the remote's key stay sealed with this instance's key;
+ * {@code copyEngine} is what copies staging directories there.
  */
 public record RemoteInstance(
     String name,
@@ -12,7 +15,15 @@ public record RemoteInstance(
     String basedir,
     boolean syncCredentials,
     String sealedRemoteKey,
-    Long copyBandwidth) {
+    Long copyBandwidth,
+    CopyEngine copyEngine) {
+
+  /** A remote copied to with the default engine. */
+  public RemoteInstance(String name, String dbUrl, String sealedDbCredentials, String fileSystem, String basedir,
+      boolean syncCredentials, String sealedRemoteKey, Long copyBandwidth) {
+    this(name, dbUrl, sealedDbCredentials, fileSystem, basedir, syncCredentials, sealedRemoteKey, copyBandwidth,
+        CopyEngine.LOCAL);
+  }
 
   @Override
   public String toString() {

@@ -1,6 +1,7 @@
 package dev.fanout.replication;
 
 import dev.fanout.FanoutException;
+import dev.fanout.copy.CopyEngine;
 import dev.fanout.metadata.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,7 +15,8 @@ import java.util.Optional;
 /** {@code dbimport_instances}: the remote Fanout instances this one copies to. */
 public final class RemoteInstanceRepository {
   private static final String COLUMNS =
-      "name, db_url, db_credentials, hdfs_address, hdfs_basedir, sync_credentials, remote_key, copy_bandwidth";
+      "name, db_url, db_credentials, hdfs_address, hdfs_basedir, sync_credentials, remote_key, copy_bandwidth,"
+      + " copy_engine";
   private final Transactions tx;
 
   public RemoteInstanceRepository(Transactions tx) {
@@ -27,7 +29,7 @@ public final class RemoteInstanceRepository {
         throw new FanoutException("Instance '" + r.name() + "' already exists; remove it first to change it.");
       }
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO dbimport_instances (" + COLUMNS
-          + ", created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + ", created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, r.name());
         ps.setString(2, r.dbUrl());
         ps.setString(3, r.sealedDbCredentials());
@@ -40,7 +42,8 @@ public final class RemoteInstanceRepository {
         } else {
           ps.setLong(8, r.copyBandwidth());
         }
-        ps.setTimestamp(9, Transactions.timestamp(Instant.now()));
+        ps.setString(9, r.copyEngine().code());
+        ps.setTimestamp(10, Transactions.timestamp(Instant.now()));
         ps.executeUpdate();
       }
       return null;
@@ -118,6 +121,7 @@ public final class RemoteInstanceRepository {
 
   private static RemoteInstance read(ResultSet rs) throws SQLException {
     return new RemoteInstance(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-        rs.getInt(6) == 1, rs.getString(7), rs.getObject(8) == null ? null : rs.getLong(8));
+        rs.getInt(6) == 1, rs.getString(7), rs.getObject(8) == null ? null : rs.getLong(8),
+        CopyEngine.parse(rs.getString(9)));
   }
 }

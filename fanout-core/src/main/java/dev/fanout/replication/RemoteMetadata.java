@@ -6,6 +6,7 @@ import dev.fanout.metadata.ImportColumn;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.metadata.ImportTableRepository;
 import dev.fanout.metadata.MetadataDatabase;
+import dev.fanout.metadata.SqlFunction;
 import dev.fanout.metadata.SourceConnection;
 import dev.fanout.metadata.StagedImport;
 import dev.fanout.metadata.StagedImportRepository;
@@ -47,7 +48,7 @@ public final class RemoteMetadata implements AutoCloseable {
           + JdbcUrls.redact(url) + ": " + why + ".", e);
     }
     try {
-      int version = schemaVersion(c);
+      int version = MetadataDatabase.schemaVersion(c);
       if (version < MetadataDatabase.SCHEMA_VERSION) {
         throw new FanoutException("The metadata database of instance '" + instance + "' is at schema version "
             + version + ", older than this Fanout's " + MetadataDatabase.SCHEMA_VERSION
@@ -57,22 +58,6 @@ public final class RemoteMetadata implements AutoCloseable {
     } catch (RuntimeException e) {
       closeQuietly(c);
       throw e;
-    }
-  }
-
-  private static int schemaVersion(Connection c) {
-    try (PreparedStatement ps = c.prepareStatement("SELECT version FROM flyway_schema_history WHERE success = TRUE");
-        ResultSet rs = ps.executeQuery()) {
-      int max = 0;
-      while (rs.next()) {
-        String v = rs.getString(1);
-        if (v != null && v.matches("\\d+")) {
-          max = Math.max(max, Integer.parseInt(v));
-        }
-      }
-      return max;
-    } catch (SQLException e) {
-      return 0;
     }
   }
 
@@ -101,6 +86,36 @@ public final class RemoteMetadata implements AutoCloseable {
         // the connection is gone; the transaction is lost with it
       }
       throw new FanoutException("Writing the metadata of " + table.target() + " to instance '" + instance
+          + "' failed: " + SqlErrors.describe(e), e);
+    }
+  }
+
+  /** One table's configuration as a remote stores it: its connection, its {@code import_tables} row, its columns. */
+  public record TableConfiguration(SourceConnection connection, ImportTable table, List<ImportColumn> columns) {}
+
+  /**
+   * Publishes the configuration of tables without data (no staged import; {@code copy_finished} and the
+   * watermark untouched): their connections, tables ({@code copy_slave} as given) and columns, then
+   * {@code alsoInTransaction} (e.g. a DAG definition), all in one transaction, so the remote sees all or none.
+   */
+  public void publishConfiguration(List<TableConfiguration> tables, boolean copySlave,
+      SqlFunction<?> alsoInTransaction) {
+    try {
+      connection.setAutoCommit(false);
+      for (TableConfiguration t : tables) {
+        ConnectionRepository.upsert(connection, t.connection());
+        long remoteId = ImportTableRepository.upsertCopy(connection, t.table(), copySlave);
+        ImportTableRepository.replaceColumns(connection, remoteId, t.columns());
+      }
+      alsoInTransaction.apply(connection);
+      connection.commit();
+    } catch (SQLException e) {
+      try {
+        connection.rollback();
+      } catch (SQLException ignored) {
+        // the connection is gone; the transaction is lost with it
+      }
+      throw new FanoutException("Writing the configuration of " + tables.size() + " table(s) to instance '" + instance
           + "' failed: " + SqlErrors.describe(e), e);
     }
   }

@@ -34,7 +34,28 @@ public final class SourceSessions {
     return alias;
   }
 
+  /** The source's JDBC URL; it may hold credentials, so print only {@link JdbcUrls#redact}. */
+  public String url() {
+    return url;
+  }
+
   public Connection open() {
+    try {
+      DriverManager.setLoginTimeout(10);
+      Connection c = DriverManager.getConnection(url, connectionProperties());
+      c.setReadOnly(true);
+      return c;
+    } catch (SQLException e) {
+      throw translate(e);
+    }
+  }
+
+  /**
+   * The driver properties of every session: credentials, time-outs and the time-zone settings that keep
+   * values as the source holds them. A stage engine in another process (Spark) opens its sessions with
+   * these too; they hold the password, so never print or log them.
+   */
+  public Properties connectionProperties() {
     Properties props = new Properties();
     if (!credentials.user().isEmpty()) {
       props.setProperty("user", credentials.user());
@@ -54,14 +75,7 @@ public final class SourceSessions {
       // A source is never created by reading it.
       props.setProperty("IFEXISTS", "TRUE");
     }
-    try {
-      DriverManager.setLoginTimeout(10);
-      Connection c = DriverManager.getConnection(url, props);
-      c.setReadOnly(true);
-      return c;
-    } catch (SQLException e) {
-      throw translate(e);
-    }
+    return props;
   }
 
   /** Sets a driver property unless the connection's URL chose a value itself. */

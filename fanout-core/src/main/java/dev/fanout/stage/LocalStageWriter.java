@@ -138,7 +138,7 @@ public final class LocalStageWriter implements StageWriter {
         throw new FanoutException("Cannot finish staged file " + currentName + ": " + e.getMessage(), e);
       }
       long size = appender.length();
-      written.add(new StagedFile(currentName, size, rowsInFile, String.format("%08x", current.checksum())));
+      written.add(new StagedFile(currentName, size, rowsInFile, Crc32c.hex(current.checksum())));
       appender = null;
     }
 

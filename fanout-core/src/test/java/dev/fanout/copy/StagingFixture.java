@@ -65,7 +65,7 @@ final class StagingFixture {
   static String crc(byte[] data) {
     CRC32C crc = new CRC32C();
     crc.update(data);
-    return String.format("%08x", crc.getValue());
+    return dev.fanout.stage.Crc32c.hex(crc.getValue());
   }
 
   static void write(FileSystem fs, Path file, byte[] data) throws IOException {

@@ -44,6 +44,39 @@ class MetadataDatabaseTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(value = Kind.class, names = {"MARIADB", "POSTGRES"})
+  void theCopyQueueLeasesJobsOnAServerMetadataDatabase(Kind kind) {
+    try (TestDatabase metadata = TestDatabase.create(kind, tmp); TestDatabase source = TestDatabase.create(Kind.H2, tmp)) {
+      source.execute("CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+      FanoutCli remote = new FanoutCli(tmp.resolve("remote"));
+      remote.ok("init", "--cluster-name", "dc2");
+      FanoutCli fanout = new FanoutCli(tmp.resolve("home"));
+      assertThat(fanout.runWithStdin(metadata.password(), "init", "--metadata-url", metadata.url(), "--metadata-user",
+          metadata.user(), "--metadata-password-stdin", "--cluster-name", "dc1").code()).isZero();
+      fanout.ok("connection", "add", "src", "--url", source.url(), "--user", "sa");
+      fanout.ok("instance", "add", "dc2", "--db-url", "jdbc:h2:file:" + tmp.resolve("remote/metadata/fanout")
+          + ";AUTO_SERVER=TRUE", "--fs", "file:///", "--basedir", tmp.resolve("remote/cluster").toString());
+      fanout.ok("table", "add", "--connection", "src", "--source", "PUBLIC.T", "--target", "db.t");
+      fanout.ok("copy-rule", "add", "--filter", "db.*", "--destination", "dc2");
+      fanout.ok("import", "--table", "db.t");
+      fanout.ok("import", "--table", "db.t");
+
+      try (dev.fanout.Instance instance = dev.fanout.Instance.open(new dev.fanout.config.FanoutHome(fanout.home()))) {
+        var jobs = instance.copyJobs();
+        var first = jobs.claim("server-1", java.time.Duration.ofMinutes(1), owner -> false).orElseThrow();
+        assertThat(first.seq()).isEqualTo(1);
+        assertThat(jobs.claim("server-2", java.time.Duration.ofMinutes(1), owner -> false))
+            .as("the second import's job waits for the first; the first is leased").isEmpty();
+        assertThat(jobs.complete(first.id(), "server-1", 10, java.time.Instant.now())).isTrue();
+        var second = jobs.claim("server-2", java.time.Duration.ofMinutes(1), owner -> false).orElseThrow();
+        assertThat(second.seq()).isEqualTo(2);
+        assertThat(jobs.complete(second.id(), "server-1", 10, java.time.Instant.now())).as("not its lease").isFalse();
+        assertThat(jobs.lag()).singleElement().satisfies(l -> assertThat(l.pendingJobs()).isEqualTo(1));
+      }
+    }
+  }
+
   @Test
   void credentialsAreEncryptedAtRestAndNeverPrinted() throws Exception {
     try (TestDatabase source = TestDatabase.create(Kind.MARIADB, tmp)) {

@@ -5,17 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fanout.testing.FanoutCli;
 import dev.fanout.testing.FanoutCli.Result;
 import dev.fanout.testing.LakeTables;
+import dev.fanout.testing.SourceQueryLog;
 import dev.fanout.testing.TestDatabase;
 import dev.fanout.testing.TestDatabase.Kind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import dev.fanout.testing.Hdfs;
-import org.junit.jupiter.api.AfterAll;
+import dev.fanout.testing.HdfsPerClass;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,24 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
  * B and C load the copies without touching the source.
  */
 class TwoClustersTest {
-  @TempDir static Path shared;
   @TempDir Path tmp;
-  private static Hdfs hdfs;
+  @RegisterExtension static final HdfsPerClass HDFS = new HdfsPerClass();
   private TestDatabase source;
   private TestDatabase metadataB;
   private FanoutCli a;
   private FanoutCli b;
   private FanoutCli c;
-
-  @BeforeAll
-  static void startHdfs() {
-    hdfs = Hdfs.start(shared.resolve("dfs"));
-  }
-
-  @AfterAll
-  static void stopHdfs() {
-    hdfs.close();
-  }
 
   private String basedirB() {
     return "/b-" + tmp.getFileName();
@@ -57,13 +46,13 @@ class TwoClustersTest {
     a = new FanoutCli(tmp.resolve("a")).initWithSource(source);
     b = new FanoutCli(tmp.resolve("b"));
     Result initB = b.runWithStdin(metadataB.password(), "init", "--metadata-url", metadataB.url(), "--metadata-user",
-        metadataB.user(), "--metadata-password-stdin", "--cluster-name", "b", "--fs", hdfs.uri(), "--basedir", basedirB());
+        metadataB.user(), "--metadata-password-stdin", "--cluster-name", "b", "--fs", HDFS.cluster().uri(), "--basedir", basedirB());
     assertThat(initB.code()).as(initB.err()).isZero();
     c = new FanoutCli(tmp.resolve("c"));
     c.ok("init", "--cluster-name", "c");
 
     assertThat(a.runWithStdin(metadataB.password(), "instance", "add", "b", "--db-url", metadataB.url(), "--user",
-        metadataB.user(), "--password-stdin", "--fs", hdfs.uri(), "--basedir", basedirB()).code())
+        metadataB.user(), "--password-stdin", "--fs", HDFS.cluster().uri(), "--basedir", basedirB()).code())
         .isZero();
     a.ok("instance", "add", "c", "--db-url", h2Url(tmp.resolve("c")), "--user", "", "--fs", "file:///",
         "--basedir", tmp.resolve("c/cluster").toString());
@@ -105,8 +94,8 @@ class TwoClustersTest {
   void oneReadFeedsEveryClusterThroughFullIncrementalAndMergeImports() {
     a.ok("table", "add", "--connection", "src", "--source", source.schema() + ".orders", "--target", "sales.orders",
         "--import", "incr", "--incr-mode", "lastmodified", "--incr-column", "changed", "--etl", "merge");
-    a.ok("copy-rule", "add", "--filter", "sales.*", "--destination", "b");
-    a.ok("copy-rule", "add", "--filter", "sales.orders;hr.*", "--destination", "c");
+    a.ok("copy-rule", "add", "--filter", "sales.*", "--destination", "b", "--transfer", "sync");
+    a.ok("copy-rule", "add", "--filter", "sales.orders;hr.*", "--destination", "c", "--transfer", "sync");
 
     try (SourceQueryLog log = SourceQueryLog.start(source)) {
       assertThat(a.ok("import", "--table", "sales.orders")).contains("loaded 1000 rows");
@@ -132,18 +121,18 @@ class TwoClustersTest {
   void aRemoteThatIsDownFailsTheImportCleanlyAndTheRerunLosesNothing() throws Exception {
     a.ok("table", "add", "--connection", "src", "--source", source.schema() + ".orders", "--target", "sales.orders",
         "--import", "incr", "--incr-column", "id");
-    a.ok("copy-rule", "add", "--filter", "sales.orders", "--destination", "b");
+    a.ok("copy-rule", "add", "--filter", "sales.orders", "--destination", "b", "--transfer", "sync");
     a.ok("import", "--table", "sales.orders");
     b.ok("import", "--table", "sales.orders");
 
     // B's HDFS goes down
-    hdfs.stopNameNode();
+    HDFS.cluster().stopNameNode();
     addOrders(1001, 1500);
     Result failed;
     try {
       failed = a.run("import", "--table", "sales.orders");
     } finally {
-      hdfs.restartNameNode();
+      HDFS.cluster().restartNameNode();
     }
     assertThat(failed.code()).isEqualTo(1);
     assertThat(failed.err()).contains("copy of sales.orders to instance b failed");
@@ -161,7 +150,7 @@ class TwoClustersTest {
     a.ok("instance", "add", "c2", "--db-url", h2Url(tmp.resolve("c")), "--fs", "file:///", "--basedir",
         tmp.resolve("c/cluster").toString(), "--sync-credentials", "--remote-key-file", tmp.resolve("c/fanout.key").toString());
     a.ok("table", "add", "--connection", "src", "--source", source.schema() + ".orders", "--target", "sales.orders");
-    a.ok("copy-rule", "add", "--filter", "sales.orders", "--destination", "c2");
+    a.ok("copy-rule", "add", "--filter", "sales.orders", "--destination", "c2", "--transfer", "sync");
     a.ok("import", "--table", "sales.orders");
 
     try (dev.fanout.Instance remote = dev.fanout.Instance.open(new dev.fanout.config.FanoutHome(tmp.resolve("c")))) {
@@ -177,7 +166,7 @@ class TwoClustersTest {
   @Test
   void waitReturnsAsSoonAsFreshDataArrived() {
     a.ok("table", "add", "--connection", "src", "--source", source.schema() + ".orders", "--target", "sales.orders");
-    a.ok("copy-rule", "add", "--filter", "sales.orders", "--destination", "c");
+    a.ok("copy-rule", "add", "--filter", "sales.orders", "--destination", "c", "--transfer", "sync");
     String before = java.time.Instant.now().minusSeconds(1).toString();
     a.ok("import", "--table", "sales.orders");
 
@@ -191,7 +180,7 @@ class TwoClustersTest {
 
   @Test
   void badReplicationInputIsRefusedClearly() throws Exception {
-    Result unknown = a.run("copy-rule", "add", "--filter", "sales.*", "--destination", "nowhere");
+    Result unknown = a.run("copy-rule", "add", "--filter", "sales.*", "--destination", "nowhere", "--transfer", "sync");
     assertThat(unknown.code()).isEqualTo(1);
     assertThat(unknown.err()).contains("Unknown instance 'nowhere'");
 
@@ -213,12 +202,12 @@ class TwoClustersTest {
     assertThat(notWritable.err()).contains("is not writable");
     assertThat(a.ok("instance", "list")).doesNotContain("x ").doesNotContain("y ").doesNotContain("z ");
 
-    Result nothing = a.run("copy-rule", "add", "--filter", "nothing.here", "--destination", "b");
+    Result nothing = a.run("copy-rule", "add", "--filter", "nothing.here", "--destination", "b", "--transfer", "sync");
     assertThat(nothing.code()).isZero();
     assertThat(nothing.err()).contains("warning: filter 'nothing.here' matches no configured table");
 
     a.ok("table", "add", "--connection", "src", "--source", source.schema() + ".orders", "--target", "sales.orders");
-    a.ok("copy-rule", "add", "--filter", "sales.orders", "--destination", "c");
+    a.ok("copy-rule", "add", "--filter", "sales.orders", "--destination", "c", "--transfer", "sync");
     Result early = c.run("import", "--table", "sales.orders");
     assertThat(early.err()).contains("Unknown table sales.orders");
   }

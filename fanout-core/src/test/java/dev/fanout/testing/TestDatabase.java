@@ -53,9 +53,13 @@ public final class TestDatabase implements AutoCloseable {
         String user = env("FANOUT_TEST_POSTGRES_USER", "postgres");
         String password = env("FANOUT_TEST_POSTGRES_PASSWORD", "");
         requireReachable(kind, base, user, password);
-        admin(base, user, password, "CREATE SCHEMA " + name);
-        String sep = base.contains("?") ? "&" : "?";
-        return new TestDatabase(kind, name, base + sep + "currentSchema=" + name, user, password, base);
+        // A database of its own, not only a schema: Iceberg's JDBC catalog looks for its tables in every
+        // schema of the database, so a schema left behind by a killed run would break the next one.
+        admin(base, user, password, "CREATE DATABASE " + name);
+        String own = withDatabase(base, name);
+        admin(own, user, password, "CREATE SCHEMA " + name);
+        String sep = own.contains("?") ? "&" : "?";
+        return new TestDatabase(kind, name, own + sep + "currentSchema=" + name, user, password, base);
       }
       default: {
         String url = "jdbc:h2:file:" + scratch.resolve(name).toAbsolutePath() + ";AUTO_SERVER=TRUE";
@@ -128,8 +132,16 @@ public final class TestDatabase implements AutoCloseable {
     if (kind == Kind.MARIADB) {
       admin(adminUrl, user, password, "DROP DATABASE IF EXISTS " + name);
     } else if (kind == Kind.POSTGRES) {
-      admin(adminUrl, user, password, "DROP SCHEMA IF EXISTS " + name + " CASCADE");
+      admin(adminUrl, user, password, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
+  }
+
+  /** The same PostgreSQL URL pointing at another database: jdbc:postgresql://host:port/db?params. */
+  private static String withDatabase(String url, String database) {
+    int query = url.indexOf('?');
+    String head = query < 0 ? url : url.substring(0, query);
+    String params = query < 0 ? "" : url.substring(query);
+    return head.substring(0, head.lastIndexOf('/') + 1) + database + params;
   }
 
   private static void admin(String url, String user, String password, String sql) {
@@ -174,6 +186,12 @@ public final class TestDatabase implements AutoCloseable {
     public List<List<Object>> query(String sql) throws SQLException {
       try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
         return rows(rs);
+      }
+    }
+
+    public int update(String sql) throws SQLException {
+      try (Statement s = connection.createStatement()) {
+        return s.executeUpdate(sql);
       }
     }
 

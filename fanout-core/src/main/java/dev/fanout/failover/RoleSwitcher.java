@@ -1,0 +1,324 @@
+package dev.fanout.failover;
+
+import dev.fanout.FanoutException;
+import dev.fanout.Instance;
+import dev.fanout.imports.ImportListener;
+import dev.fanout.imports.Importer;
+import dev.fanout.metadata.ConnectionRepository;
+import dev.fanout.metadata.ImportTable;
+import dev.fanout.metadata.ImportTableRepository;
+import dev.fanout.metadata.SourceConnection;
+import dev.fanout.replication.CopyJob;
+import dev.fanout.replication.CopyRuleRepository;
+import dev.fanout.replication.DataTransfer;
+import dev.fanout.replication.RemoteInstance;
+import dev.fanout.replication.TableFilter;
+import dev.fanout.security.CredentialCipher;
+import dev.fanout.security.Credentials;
+import dev.fanout.util.LeaseOwners;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Failover and failback of a group of tables between this instance and a mirror. A switch happens only
+ * when nothing is in flight (every copy job of the tables done, every copied import loaded), under the
+ * tables' import locks on both sides, in two transactions: the old primary becomes a copy_slave first,
+ * then the new one the importer with the same watermarks, so a crash in between leaves no table with
+ * two importers, and running the command again completes it. Every switch is recorded.
+ */
+public final class RoleSwitcher {
+  private static final Duration LOCK = Duration.ofMinutes(5);
+
+  private final Instance instance;
+  private final Consumer<String> out;
+
+  public RoleSwitcher(Instance instance, Consumer<String> out) {
+    this.instance = instance;
+    this.out = out;
+  }
+
+  /** @param await wait (up to {@code timeout}) for pending copies and loads instead of refusing */
+  public record Options(boolean dryRun, boolean await, Duration timeout) {}
+
+  /** Makes {@code to} the importer of the tables this instance imports now, with copies back to here. */
+  public void failover(TableFilter filter, String to, Options options) {
+    String self = instance.settings().clusterName();
+    if (to.equals(self)) {
+      throw new FanoutException("Cannot fail over to instance '" + to + "': that is this instance.");
+    }
+    RemoteInstance remote = instance.remoteInstances().require(to);
+    List<ImportTable> tables = matching(filter);
+    try (MetadataSide here = MetadataSide.local(instance); MetadataSide mirror = MetadataSide.remote(instance, remote)) {
+      List<ImportTable> pending = new ArrayList<>();
+      List<String> notReplicas = new ArrayList<>();
+      for (ImportTable t : tables) {
+        Optional<ImportTable> there = mirror.tables().find(t.target());
+        if (there.isEmpty() || (!t.copySlave() && !there.get().copySlave())) {
+          notReplicas.add(t.target().toString());
+        } else if (there.get().copySlave()) {
+          pending.add(t);
+        }
+      }
+      if (!notReplicas.isEmpty()) {
+        boolean onTheWay = tables.stream().anyMatch(t -> here.copyJobs().pendingFor(t.id()).stream()
+            .anyMatch(j -> j.destination().equals(to)));
+        throw new FanoutException("Instance '" + to + "' is not a replica of " + String.join(", ", notReplicas)
+            + " (a replica is a copy_slave of the table there); " + (onTheWay
+                ? "copies to it are still pending: retry once they are done and loaded there."
+                : "copy them there first."));
+      }
+      if (pending.isEmpty()) {
+        out.accept("Every table of '" + filter + "' is imported by " + to + " already; nothing changed.");
+        return;
+      }
+      awaitQuiet(() -> blockers(here, pending, mirror), options);
+      List<SourceConnection> credentialsFor = connectionsNeedingCredentials(mirror, pending);
+      Optional<RemoteInstance> backToHere = mirror.remoteInstances().find(self).isPresent() ? Optional.empty()
+          : Optional.of(selfAsSeenBy(remote));
+      TableFilter reverse = filterOf(pending);
+      boolean ruleExists = mirror.copyRules().list().stream().anyMatch(r -> r.destination().equals(self)
+          && r.filter().toString().equals(reverse.toString()));
+
+      out.accept((options.dryRun() ? "Would make " : "Making ") + to + " the importer of:");
+      pending.forEach(t -> out.accept("  " + t.target() + watermark(t)));
+      out.accept("  " + self + " becomes a copy_slave of them; " + to + " copies them back here asynchronously"
+          + (ruleExists ? "" : " (new rule '" + reverse + "' -> " + self + ", allow-backlog)")
+          + (backToHere.isPresent() ? "; registers this instance as '" + self + "' there" : "")
+          + (credentialsFor.isEmpty() ? "" : "; hands it the credentials of connection(s) "
+              + credentialsFor.stream().map(SourceConnection::alias).toList()));
+      if (options.dryRun()) {
+        out.accept("Dry run: nothing changed.");
+        return;
+      }
+      withLocks(here, mirror, pending, () -> {
+        RoleSwitchRepository history = new RoleSwitchRepository(instance.transactions());
+        long id = history.started("FAILOVER", key(tables), self, to);
+        here.tx().run("making " + self + " a copy_slave", c -> {
+          for (ImportTable t : pending) {
+            ImportTableRepository.setRole(c, t.id(), true, t.incrMaxValue());
+          }
+          return null;
+        });
+        mirror.tx().run("making " + to + " the importer", c -> {
+          for (SourceConnection connection : credentialsFor) {
+            ConnectionRepository.upsert(c, connection);
+          }
+          for (ImportTable t : pending) {
+            long remoteId = mirror.tables().require(t.target()).id();
+            ImportTableRepository.setRole(c, remoteId, false, t.incrMaxValue());
+          }
+          if (!ruleExists) {
+            CopyRuleRepository.add(c, reverse, self, DataTransfer.ASYNCHRONOUS, true);
+          }
+          return null;
+        });
+        backToHere.ifPresent(r -> mirror.remoteInstances().add(r));
+        history.finished(id);
+      });
+      out.accept("Failed over " + pending.size() + " table(s) to " + to + ".");
+    }
+  }
+
+  /** Switches the tables a recorded failover moved away back to this instance, once their backlog is here. */
+  public void failback(TableFilter filter, Options options) {
+    String self = instance.settings().clusterName();
+    List<ImportTable> tables = matching(filter);
+    String to = new RoleSwitchRepository(instance.transactions()).lastFailoverTarget(key(tables))
+        .orElseThrow(() -> new FanoutException("No failover of " + key(tables) + " is recorded on this instance;"
+            + " failback switches back to here after 'fanout failover' moved these tables away."));
+    RemoteInstance remote = instance.remoteInstances().require(to);
+    try (MetadataSide here = MetadataSide.local(instance); MetadataSide primary = MetadataSide.remote(instance, remote)) {
+      List<ImportTable> pending = tables.stream().filter(ImportTable::copySlave).toList();
+      if (pending.isEmpty()) {
+        out.accept("Every table of '" + filter + "' is imported here already; nothing changed.");
+        return;
+      }
+      awaitQuiet(() -> backlog(primary, pending), options);
+      if (!options.dryRun()) {
+        loadCopiesHere(pending);
+      }
+      List<ImportTable> theirs = new ArrayList<>();
+      for (ImportTable t : pending) {
+        theirs.add(primary.tables().require(t.target()));
+      }
+      out.accept((options.dryRun() ? "Would make " : "Making ") + self + " the importer again of:");
+      theirs.forEach(t -> out.accept("  " + t.target() + watermark(t)));
+      out.accept("  " + to + " becomes a copy_slave of them again.");
+      if (options.dryRun()) {
+        out.accept("Dry run: nothing changed.");
+        return;
+      }
+      withLocks(here, primary, pending, () -> {
+        RoleSwitchRepository history = new RoleSwitchRepository(instance.transactions());
+        long id = history.started("FAILBACK", key(tables), to, self);
+        primary.tx().run("making " + to + " a copy_slave", c -> {
+          for (ImportTable t : theirs) {
+            ImportTableRepository.setRole(c, t.id(), true, t.incrMaxValue());
+          }
+          return null;
+        });
+        here.tx().run("making " + self + " the importer", c -> {
+          for (ImportTable t : theirs) {
+            ImportTableRepository.setRole(c, instance.tables().require(t.target()).id(), false, t.incrMaxValue());
+          }
+          return null;
+        });
+        history.finished(id);
+      });
+      out.accept("Failed back " + pending.size() + " table(s) from " + to + ".");
+    }
+  }
+
+  private List<ImportTable> matching(TableFilter filter) {
+    List<ImportTable> tables = instance.tables().list().stream().filter(t -> filter.matches(t.target())).toList();
+    if (tables.isEmpty()) {
+      throw new FanoutException("No table of this instance matches '" + filter + "'; 'fanout table list' shows them.");
+    }
+    return tables;
+  }
+
+  /** Why the tables cannot switch now: copies of theirs still on the way, or copies the mirror has not loaded. */
+  private static List<String> blockers(MetadataSide primary, List<ImportTable> tables, MetadataSide mirror) {
+    List<String> out = new ArrayList<>(backlog(primary, tables));
+    for (ImportTable t : tables) {
+      int unloaded = mirror.stagedImports().unloaded(mirror.tables().require(t.target()).id()).size();
+      if (unloaded > 0) {
+        out.add(mirror.name() + " has " + unloaded + " copied import(s) of " + t.target() + " not loaded yet (run"
+            + " 'fanout import --table " + t.target() + "' there)");
+      }
+    }
+    return out;
+  }
+
+  private static List<String> backlog(MetadataSide primary, List<ImportTable> tables) {
+    List<String> out = new ArrayList<>();
+    for (ImportTable t : tables) {
+      ImportTable there = primary.tables().require(t.target());
+      List<CopyJob> jobs = primary.copyJobs().pendingFor(there.id());
+      if (!jobs.isEmpty()) {
+        CopyJob first = jobs.get(0);
+        out.add(jobs.size() + " copy job(s) of " + t.target() + " on " + primary.name() + " not done (job "
+            + first.id() + " to " + first.destination() + ", " + first.state() + ", " + first.attempts() + " attempts"
+            + (first.lastError() == null ? "" : ", last error: " + first.lastError()) + ")");
+      }
+    }
+    return out;
+  }
+
+  private void awaitQuiet(Supplier<List<String>> blockers, Options options) {
+    Instant deadline = Instant.now().plus(options.timeout());
+    List<String> now = blockers.get();
+    while (!now.isEmpty()) {
+      if (!options.await() || options.dryRun()) {
+        throw new FanoutException("Cannot switch now: " + String.join("; ", now)
+            + ". Retry when they are done, or add --wait.");
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new FanoutException("Still not ready after " + options.timeout().toMinutes() + " min: "
+            + String.join("; ", now) + ".");
+      }
+      out.accept("Waiting: " + String.join("; ", now));
+      try {
+        Thread.sleep(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new FanoutException("Interrupted while waiting for the tables to be ready to switch.");
+      }
+      now = blockers.get();
+    }
+  }
+
+  /** The tables' connections that lack credentials on the mirror, sealed for it (it will read the source). */
+  private List<SourceConnection> connectionsNeedingCredentials(MetadataSide mirror, List<ImportTable> tables) {
+    List<SourceConnection> out = new ArrayList<>();
+    for (String alias : new LinkedHashSet<>(tables.stream().map(ImportTable::connection).toList())) {
+      Optional<SourceConnection> there = mirror.connections().find(alias);
+      if (there.isPresent() && there.get().sealedCredentials() != null) {
+        continue;
+      }
+      SourceConnection local = instance.connections().require(alias);
+      Credentials credentials = instance.credentials(local.sealedCredentials());
+      out.add(new SourceConnection(alias, local.jdbcUrl(), credentials.seal(mirrorKey(mirror.name())),
+          local.maxSessions()));
+    }
+    return out;
+  }
+
+  /** This instance as the mirror registers it, to copy back here: our metadata credentials sealed for it. */
+  private RemoteInstance selfAsSeenBy(RemoteInstance remote) {
+    var settings = instance.settings();
+    String password = settings.metadataPasswordSealed() == null ? ""
+        : instance.cipher().decrypt(settings.metadataPasswordSealed());
+    String sealed = new Credentials(settings.metadataUser(), password).seal(mirrorKey(remote.name()));
+    return new RemoteInstance(settings.clusterName(), settings.metadataUrl(), sealed, settings.fileSystem().toString(),
+        settings.basedir(), false, null, null);
+  }
+
+  private CredentialCipher mirrorKey(String name) {
+    RemoteInstance remote = instance.remoteInstances().require(name);
+    if (remote.sealedRemoteKey() == null) {
+      throw new FanoutException("A failover to '" + name + "' hands it source and metadata credentials, encrypted with"
+          + " its key, which this instance does not have; re-add it with 'fanout instance add " + name
+          + " ... --remote-key-file <its fanout.key>'.");
+    }
+    return CredentialCipher.fromKeyText(instance.cipher().decrypt(remote.sealedRemoteKey()),
+        Path.of("key of instance " + name));
+  }
+
+  private void loadCopiesHere(List<ImportTable> tables) {
+    Importer importer = new Importer(instance, new ImportListener() {
+      @Override
+      public void message(String text) {
+        out.accept(text);
+      }
+    });
+    for (ImportTable t : tables) {
+      if (!instance.stagedImports().unloaded(t.id()).isEmpty()) {
+        out.accept("Loading the copies of " + t.target() + " that arrived here first.");
+        importer.run(t.target());
+      }
+    }
+  }
+
+  private void withLocks(MetadataSide a, MetadataSide b, List<ImportTable> tables, Runnable work) {
+    String owner = "failover " + LeaseOwners.newOwner();
+    List<Runnable> unlock = new ArrayList<>();
+    try {
+      for (MetadataSide side : List.of(a, b)) {
+        for (ImportTable t : tables) {
+          ImportTableRepository repo = side.tables();
+          long id = repo.require(t.target()).id();
+          if (!repo.tryLock(id, owner, LOCK)) {
+            throw new FanoutException("Table " + t.target() + " on " + side.name() + " is locked by "
+                + repo.lockHolder(id).orElse("someone") + " (an import, or another failover of these tables, is"
+                + " under way); retry when it is done.");
+          }
+          unlock.add(() -> repo.unlock(id, owner));
+        }
+      }
+      work.run();
+    } finally {
+      unlock.forEach(Runnable::run);
+    }
+  }
+
+  private static TableFilter filterOf(List<ImportTable> tables) {
+    return TableFilter.parse(String.join(";", tables.stream().map(t -> t.target().toString()).toList()));
+  }
+
+  private static String key(List<ImportTable> tables) {
+    return String.join(",", tables.stream().map(t -> t.target().toString()).sorted().toList());
+  }
+
+  private static String watermark(ImportTable t) {
+    return t.incrColumn() == null || !t.isIncremental() ? "" : " (watermark " + t.incrColumn() + " = "
+        + (t.incrMaxValue() == null ? "none yet" : t.incrMaxValue()) + ")";
+  }
+}

@@ -1,0 +1,357 @@
+package dev.fanout.server;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.fanout.FanoutException;
+import dev.fanout.Instance;
+import dev.fanout.metadata.MetadataDatabase;
+import dev.fanout.metadata.TableName;
+import dev.fanout.replication.CopyJob;
+import dev.fanout.replication.CopyJobFilter;
+import dev.fanout.replication.CopyJobRun;
+import dev.fanout.replication.CopyJobState;
+import dev.fanout.replication.TableLag;
+import dev.fanout.util.DaemonThreads;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's HTTP API, its Prometheus metrics and its status page, on the JDK's HTTP server. Every
+ * request needs a valid API token ({@code Authorization: Bearer <token>}; the status page also takes
+ * {@code ?token=} because a browser cannot send the header); without one nothing is read or done.
+ * Errors are one JSON sentence, {@code {"error": "..."}}, never a stack trace.
+ */
+public final class ApiServer {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+  private static final int THREADS = 4;
+  private static final int DEFAULT_LIMIT = 100;
+  private static final int MAX_LIMIT = 10_000;
+  private static final Pattern JOB = Pattern.compile("/api/jobs/(\\d{1,18})");
+  private static final Pattern RETRY = Pattern.compile("/api/jobs/(\\d{1,18})/retry");
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .registerModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+  private final Instance instance;
+  private final ServerStatus status;
+  private final ServerMetrics metrics;
+  private final int requestedPort;
+  private HttpServer http;
+  private ExecutorService executor;
+  private int boundPort = -1;
+
+  public ApiServer(Instance instance, ServerStatus status, ServerMetrics metrics, int port) {
+    this.instance = instance;
+    this.status = status;
+    this.metrics = metrics;
+    this.requestedPort = port;
+  }
+
+  /** Binds the port (0: any free one) and starts answering; fails at once if the port is taken. */
+  public synchronized void start() {
+    try {
+      http = HttpServer.create(new InetSocketAddress(requestedPort), 0);
+    } catch (IOException e) {
+      throw new FanoutException("Cannot listen on port " + requestedPort + " for the server's API: " + e.getMessage()
+          + "; choose another with --port.", e);
+    }
+    executor = Executors.newFixedThreadPool(THREADS, DaemonThreads.named("fanout-api"));
+    http.setExecutor(executor);
+    http.createContext("/", this::handle);
+    http.start();
+    boundPort = http.getAddress().getPort();
+  }
+
+  /** The port it listens (or listened) on: the one chosen when started with port 0. */
+  public synchronized int port() {
+    if (boundPort < 0) {
+      throw new IllegalStateException("the API server was never started");
+    }
+    return boundPort;
+  }
+
+  /** Stops listening; requests under way get a second to finish. */
+  public synchronized void stop() {
+    if (http != null) {
+      http.stop(1);
+      executor.shutdownNow();
+      http = null;
+    }
+  }
+
+  /** What a handler answers; a refusal is thrown as an {@link HttpError} instead. */
+  private record Response(int status, String contentType, String body) {}
+
+  /** A refusal with its HTTP status and the one sentence the client gets. */
+  private static final class HttpError extends RuntimeException {
+    final int status;
+
+    HttpError(int status, String message) {
+      super(message, null, false, false);
+      this.status = status;
+    }
+  }
+
+  private void handle(HttpExchange exchange) {
+    Response response;
+    try {
+      // no endpoint takes a body, so none is read: an unauthenticated client cannot make us buffer one
+      response = route(exchange);
+    } catch (HttpError e) {
+      response = error(e.status, e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.error("The API failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
+      response = error(500, "The server failed to answer this request; its log has the details.");
+    }
+    send(exchange, response);
+  }
+
+  private Response route(HttpExchange exchange) {
+    String path = exchange.getRequestURI().getPath();
+    Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+    // the token first, for every path: a client without one learns nothing, not even which paths exist
+    authenticate(exchange, path.equals("/") ? query.get("token") : null);
+    String method = exchange.getRequestMethod();
+    Matcher job = JOB.matcher(path);
+    Matcher retry = RETRY.matcher(path);
+    if (path.equals("/")) {
+      return only("GET", method, () -> html(statusPage()));
+    } else if (path.equals("/metrics")) {
+      return only("GET", method, () -> new Response(200, ServerMetrics.CONTENT_TYPE, metrics.scrape()));
+    } else if (path.equals("/api/health")) {
+      return only("GET", method, () -> json(health()));
+    } else if (path.equals("/api/jobs")) {
+      return only("GET", method, () -> json(jobs(query)));
+    } else if (job.matches()) {
+      return only("GET", method, () -> json(job(Long.parseLong(job.group(1)))));
+    } else if (retry.matches()) {
+      return only("POST", method, () -> json(retry(Long.parseLong(retry.group(1)))));
+    } else if (path.equals("/api/lag")) {
+      return only("GET", method, () -> json(instance.copyJobs().lag().stream().map(LagJson::of).toList()));
+    } else if (path.equals("/api/pause")) {
+      return only("POST", method, () -> json(pause(true)));
+    } else if (path.equals("/api/resume")) {
+      return only("POST", method, () -> json(pause(false)));
+    }
+    throw new HttpError(404, "There is no " + path + " here; the API is under /api/ (health, jobs, lag, pause,"
+        + " resume), with /metrics and the status page at /.");
+  }
+
+  private void authenticate(HttpExchange exchange, String queryToken) {
+    String header = exchange.getRequestHeaders().getFirst("Authorization");
+    String token;
+    if (header != null) {
+      // a header that is not "Bearer <token>" is a malformed token, not a missing one
+      token = header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : "?";
+    } else {
+      token = queryToken;
+    }
+    String problem = switch (instance.apiTokens().check(token)) {
+      case VALID -> null;
+      case MISSING -> "The API token is missing; send it as 'Authorization: Bearer <token>'"
+          + " ('fanout token create' writes one to a file).";
+      case MALFORMED -> "The API token is malformed; send the whole contents of the file 'fanout token create' wrote,"
+          + " as 'Authorization: Bearer <token>'.";
+      case UNKNOWN -> "The API token is unknown to this instance; make one with 'fanout token create'.";
+      case EXPIRED -> "The API token has expired; make a new one with 'fanout token create'.";
+    };
+    if (problem != null) {
+      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"fanout\"");
+      throw new HttpError(401, problem);
+    }
+  }
+
+  private static Response only(String allowed, String method, Supplier<Response> handler) {
+    if (!allowed.equals(method)) {
+      throw new HttpError(405, "Use " + allowed + " here, not " + method + ".");
+    }
+    return handler.get();
+  }
+
+  private Map<String, Object> health() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("status", "ok");
+    out.put("owner", status.owner());
+    out.put("startedAt", status.startedAt());
+    out.put("workers", status.workers());
+    out.put("running", status.running());
+    out.put("paused", instance.configuration().copiesPaused());
+    out.put("schemaVersion", MetadataDatabase.SCHEMA_VERSION);
+    return out;
+  }
+
+  private List<JobJson> jobs(Map<String, String> query) {
+    CopyJobFilter filter = userInput(() -> new CopyJobFilter(
+        blank(query.get("state")) ? null : CopyJobState.of(query.get("state")),
+        blank(query.get("table")) ? null : TableName.parse(query.get("table")),
+        blank(query.get("destination")) ? null : query.get("destination"),
+        limit(query.get("limit"))), 400);
+    return instance.copyJobs().list(filter).stream().map(j -> JobJson.of(j, status.flagAfterAttempts())).toList();
+  }
+
+  private JobDetailJson job(long id) {
+    CopyJob job = userInput(() -> instance.copyJobs().require(id), 404);
+    List<RunJson> runs = instance.copyJobs().runs(id).stream().map(RunJson::of).toList();
+    return new JobDetailJson(JobJson.of(job, status.flagAfterAttempts()), runs);
+  }
+
+  private JobJson retry(long id) {
+    userInput(() -> instance.copyJobs().require(id), 404);
+    // a done, running or waiting job is refused with the repository's sentence saying why
+    CopyJob job = userInput(() -> instance.copyJobs().retryNow(id), 409);
+    status.wake();
+    return JobJson.of(job, status.flagAfterAttempts());
+  }
+
+  private Map<String, Object> pause(boolean paused) {
+    instance.configuration().pauseCopies(paused);
+    if (!paused) {
+      status.wake();
+    }
+    LOG.info("Copy queue {} through the API", paused ? "paused" : "resumed");
+    return Map.of("paused", paused);
+  }
+
+  private String statusPage() {
+    return StatusPage.render(status, instance.configuration().copiesPaused(), instance.copyJobs().countsByState(),
+        instance.copyJobs().lag(), instance.copyJobs().list(new CopyJobFilter(null, null, null, 100)));
+  }
+
+  /**
+   * Runs a step whose {@link FanoutException} is the client's doing (a bad filter, an unknown or busy
+   * job) and answers it with {@code status}. A FanoutException with a cause is the database failing,
+   * not the client: that one stays a 500.
+   */
+  private static <T> T userInput(Supplier<T> step, int status) {
+    try {
+      return step.get();
+    } catch (FanoutException e) {
+      if (e.getCause() != null) {
+        throw e;
+      }
+      throw new HttpError(status, e.getMessage());
+    }
+  }
+
+  private static int limit(String text) {
+    if (blank(text)) {
+      return DEFAULT_LIMIT;
+    }
+    try {
+      int limit = Integer.parseInt(text.trim());
+      if (limit >= 1 && limit <= MAX_LIMIT) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new FanoutException("limit must be a whole number from 1 to " + MAX_LIMIT + ", not '" + text + "'.");
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> out = new HashMap<>();
+    if (raw == null) {
+      return out;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      String value = eq < 0 ? "" : pair.substring(eq + 1);
+      out.putIfAbsent(URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  private static Response json(Object body) {
+    try {
+      return new Response(200, "application/json; charset=utf-8", JSON.writeValueAsString(body));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Response html(String page) {
+    return new Response(200, "text/html; charset=utf-8", page);
+  }
+
+  private static Response error(int status, String message) {
+    try {
+      return new Response(status, "application/json; charset=utf-8", JSON.writeValueAsString(Map.of("error", message)));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void send(HttpExchange exchange, Response response) {
+    byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
+    var headers = exchange.getResponseHeaders();
+    headers.set("Content-Type", response.contentType());
+    // the status page URL may carry the token: keep it out of caches and out of Referer headers
+    headers.set("Cache-Control", "no-store");
+    headers.set("Referrer-Policy", "no-referrer");
+    headers.set("X-Content-Type-Options", "nosniff");
+    headers.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+    try (OutputStream out = exchange.getResponseBody()) {
+      exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
+      out.write(body);
+    } catch (IOException e) {
+      LOG.debug("The client of {} went away before the answer", exchange.getRequestURI().getPath(), e);
+    } finally {
+      exchange.close();
+    }
+  }
+
+  /** A copy job as the API shows it: no paths or lease internals beyond who holds it. */
+  record JobJson(long id, String table, String destination, String importId, long seq, CopyJobState state,
+      int attempts, String lastError, Instant nextAttempt, String leaseOwner, long bytesCopied, Instant created,
+      Instant started, Instant finished, boolean flagged) {
+    static JobJson of(CopyJob j, int flagAfterAttempts) {
+      // only a job waiting for its next try has a meaningful next attempt time
+      boolean due = j.state() == CopyJobState.NEW || j.state() == CopyJobState.FAILED;
+      return new JobJson(j.id(), j.table().toString(), j.destination(), j.importId(), j.seq(), j.state(), j.attempts(),
+          j.lastError(), due ? Instant.ofEpochMilli(j.nextAttemptMillis()) : null, j.leaseOwner(), j.bytesCopied(),
+          j.created(), j.started(), j.finished(), j.flagged(flagAfterAttempts));
+    }
+  }
+
+  record RunJson(String leaseOwner, Instant started, Instant ended, String outcome, String error, Long bytesCopied) {
+    static RunJson of(CopyJobRun r) {
+      return new RunJson(r.leaseOwner(), r.started(), r.ended(), r.outcome(), r.error(), r.bytesCopied());
+    }
+  }
+
+  record JobDetailJson(@JsonUnwrapped JobJson job, List<RunJson> runs) {}
+
+  record LagJson(String table, String destination, int pendingJobs, int failingJobs, Instant oldestPending,
+      double lagSeconds, Instant copyFinished) {
+    static LagJson of(TableLag l) {
+      return new LagJson(l.table().toString(), l.destination(), l.pendingJobs(), l.failingJobs(), l.oldestPending(),
+          l.lagSeconds(), l.copyFinished());
+    }
+  }
+}

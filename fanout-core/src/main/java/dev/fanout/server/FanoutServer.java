@@ -1,0 +1,91 @@
+package dev.fanout.server;
+
+import dev.fanout.FanoutException;
+import dev.fanout.Instance;
+import dev.fanout.util.LeaseOwners;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code fanout server}: the copy workers and the HTTP API of one instance, over its metadata database.
+ * Several servers may share one database; the queue's leases keep each job in one server's hands.
+ */
+public final class FanoutServer implements ServerStatus, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FanoutServer.class);
+
+  private final ServerSettings settings;
+  private final String owner = LeaseOwners.newOwner();
+  private final Instant startedAt = Instant.now();
+  private final JobWorkers workers;
+  private final ApiServer api;
+  private boolean closed;
+
+  private FanoutServer(Instance instance, ServerSettings settings) {
+    this.settings = settings;
+    ServerMetrics metrics = new ServerMetrics(instance.copyJobs(), settings.flagAfterAttempts());
+    this.workers = new JobWorkers(instance, settings, metrics, owner);
+    this.api = new ApiServer(instance, this, metrics, settings.port());
+  }
+
+  /** Starts the API first, so a port already in use fails before any job is taken. */
+  public static FanoutServer start(Instance instance, ServerSettings settings) {
+    if (!instance.apiTokens().anyValid()) {
+      throw new FanoutException("This instance has no valid API token, and the server's API needs one;"
+          + " make one with 'fanout token create'.");
+    }
+    FanoutServer server = new FanoutServer(instance, settings);
+    server.api.start();
+    server.workers.start();
+    LOG.info("Fanout server {} listening on port {} with {} copy workers", server.owner, server.api.port(),
+        settings.workers());
+    return server;
+  }
+
+  public int port() {
+    return api.port();
+  }
+
+  @Override
+  public String owner() {
+    return owner;
+  }
+
+  @Override
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  @Override
+  public int workers() {
+    return settings.workers();
+  }
+
+  @Override
+  public int running() {
+    return workers.running();
+  }
+
+  @Override
+  public int flagAfterAttempts() {
+    return settings.flagAfterAttempts();
+  }
+
+  @Override
+  public void wake() {
+    workers.wake();
+  }
+
+  /** Graceful shutdown: no new jobs; running ones finish within the grace period or are given back. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    LOG.info("Fanout server {} stopping", owner);
+    workers.close();
+    api.stop();
+    LOG.info("Fanout server {} stopped", owner);
+  }
+}

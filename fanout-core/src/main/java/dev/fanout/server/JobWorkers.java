@@ -1,0 +1,211 @@
+package dev.fanout.server;
+
+import dev.fanout.Instance;
+import dev.fanout.replication.CopyJob;
+import dev.fanout.replication.CopyJobRepository;
+import dev.fanout.replication.CopyJobRunner;
+import dev.fanout.replication.RemoteDelivery;
+import dev.fanout.util.DaemonThreads;
+import dev.fanout.util.LeaseOwners;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's copy workers: one dispatcher takes due jobs from the queue (under a lease) as long as a
+ * worker is free, and each job runs on a worker thread that renews its lease while it copies. The
+ * dispatcher looks again at once when a job ends or someone calls {@link #wake}, otherwise every poll
+ * interval. Closing stops taking jobs, lets running ones finish within the grace period, then stops
+ * them and gives their leases back.
+ */
+final class JobWorkers implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(JobWorkers.class);
+
+  private final Instance instance;
+  private final ServerSettings settings;
+  private final ServerMetrics metrics;
+  private final String owner;
+  private final CopyJobRepository jobs;
+  private final CopyJobRunner runner;
+  private final Semaphore free;
+  private final ExecutorService pool;
+  private final ScheduledExecutorService leases;
+  private final Map<Long, Thread> running = new ConcurrentHashMap<>();
+  private final Object signal = new Object();
+  private final Thread dispatcher;
+  private volatile boolean stopping;
+  private boolean woken;
+
+  JobWorkers(Instance instance, ServerSettings settings, ServerMetrics metrics, String owner) {
+    this.instance = instance;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.owner = owner;
+    this.jobs = instance.copyJobs();
+    this.runner = new CopyJobRunner(instance);
+    this.free = new Semaphore(settings.workers());
+    this.pool = Executors.newFixedThreadPool(settings.workers(), DaemonThreads.named("fanout-copy-worker"));
+    this.leases = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fanout-copy-lease"));
+    this.dispatcher = new Thread(this::dispatch, "fanout-copy-dispatcher");
+    this.dispatcher.setDaemon(true);
+  }
+
+  void start() {
+    dispatcher.start();
+  }
+
+  int running() {
+    return running.size();
+  }
+
+  void wake() {
+    synchronized (signal) {
+      woken = true;
+      signal.notifyAll();
+    }
+  }
+
+  private void dispatch() {
+    while (!stopping) {
+      try {
+        if (instance.configuration().copiesPaused()) {
+          pause(settings.poll());
+          continue;
+        }
+        free.acquire();
+        Optional<CopyJob> job;
+        try {
+          job = jobs.claim(owner, settings.lease(), LeaseOwners::diedOnThisHost);
+        } catch (RuntimeException e) {
+          free.release();
+          throw e;
+        }
+        if (job.isEmpty()) {
+          free.release();
+          pause(settings.poll());
+        } else {
+          pool.execute(() -> execute(job.get()));
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        // the metadata database is away: keep the server up and look again later
+        LOG.warn("Cannot read the copy queue: {}", e.getMessage());
+        pause(settings.poll().multipliedBy(4));
+      }
+    }
+  }
+
+  private void pause(Duration d) {
+    synchronized (signal) {
+      if (!woken && !stopping) {
+        try {
+          signal.wait(Math.max(1, d.toMillis()));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      woken = false;
+    }
+  }
+
+  private void execute(CopyJob job) {
+    running.put(job.id(), Thread.currentThread());
+    ScheduledFuture<?> renewal = leases.scheduleAtFixedRate(() -> renew(job), settings.lease().toMillis() / 3,
+        settings.lease().toMillis() / 3, TimeUnit.MILLISECONDS);
+    LOG.info("Copy job {} ({} import {} to {}) started, try {}", job.id(), job.table(), job.importId(),
+        job.destination(), job.attempts());
+    try {
+      RemoteDelivery.Delivered done = runner.run(job);
+      renewal.cancel(false);
+      if (jobs.complete(job.id(), owner, done.bytesCopied(), done.copyFinished())) {
+        metrics.copied(job.destination(), done.bytesCopied());
+        metrics.jobDone(job.destination());
+        LOG.info("Copy job {} ({} import {} to {}) done: {} bytes copied, {} files already there", job.id(),
+            job.table(), job.importId(), job.destination(), done.bytesCopied(), done.filesSkipped());
+        runner.cleanUp(job);
+      } else {
+        LOG.warn("Copy job {} finished after this server lost its lease; its new holder completes it", job.id());
+      }
+    } catch (RuntimeException e) {
+      renewal.cancel(false);
+      failed(job, e);
+    } finally {
+      running.remove(job.id());
+      Thread.interrupted();
+      free.release();
+      wake();
+    }
+  }
+
+  private void failed(CopyJob job, RuntimeException e) {
+    if (stopping) {
+      if (jobs.release(job.id(), owner)) {
+        LOG.info("Copy job {} given back at shutdown; it resumes where it stopped", job.id());
+      }
+      return;
+    }
+    String error = e.getMessage() == null ? e.toString() : e.getMessage();
+    Duration delay = settings.backoff().delayAfter(job.attempts());
+    if (!jobs.fail(job.id(), owner, error, System.currentTimeMillis() + delay.toMillis())) {
+      return;
+    }
+    metrics.jobFailed(job.destination());
+    if (job.attempts() >= settings.flagAfterAttempts()) {
+      LOG.warn("Copy job {} ({} to {}) FLAGGED: failed {} times, retrying in {} s: {}", job.id(), job.table(),
+          job.destination(), job.attempts(), delay.toSeconds(), error);
+    } else {
+      LOG.warn("Copy job {} ({} to {}) failed (try {}), retrying in {} s: {}", job.id(), job.table(),
+          job.destination(), job.attempts(), delay.toSeconds(), error);
+    }
+  }
+
+  private void renew(CopyJob job) {
+    try {
+      if (!jobs.renew(job.id(), owner, settings.lease())) {
+        LOG.warn("Copy job {}: this server lost its lease; stopping its copy", job.id());
+        Thread worker = running.get(job.id());
+        if (worker != null) {
+          worker.interrupt();
+        }
+      }
+    } catch (RuntimeException e) {
+      // the next renewal tries again; the lease outlives two missed ones
+      LOG.warn("Copy job {}: cannot renew its lease: {}", job.id(), e.getMessage());
+    }
+  }
+
+  /** Stops taking jobs; waits up to the grace period for running ones, then stops them and releases them. */
+  @Override
+  public void close() {
+    stopping = true;
+    dispatcher.interrupt();
+    wake();
+    pool.shutdown();
+    try {
+      Instant deadline = Instant.now().plus(settings.grace());
+      if (!pool.awaitTermination(Math.max(0, Duration.between(Instant.now(), deadline).toMillis()),
+          TimeUnit.MILLISECONDS)) {
+        LOG.info("Stopping {} running copy job(s) after the {} s grace period", running.size(),
+            settings.grace().toSeconds());
+        running.values().forEach(Thread::interrupt);
+        pool.awaitTermination(30, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      leases.shutdownNow();
+      runner.close();
+    }
+  }
+}
