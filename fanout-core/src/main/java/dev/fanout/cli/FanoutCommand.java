@@ -27,6 +27,8 @@ import picocli.CommandLine.Option;
         TokenCommand.class,
         UpgradeCommand.class,
         VerifyCommand.class,
+        SyncCommand.class,
+        SyncRuleCommand.class,
         FailoverCommand.class,
         FailbackCommand.class,
         DemoCommand.class,

@@ -1,14 +1,11 @@
 package dev.fanout.imports;
 
-import dev.fanout.util.DaemonThreads;
+import dev.fanout.util.LeaseHeartbeat;
 import dev.fanout.util.LeaseOwners;
 import dev.fanout.FanoutException;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.metadata.ImportTableRepository;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A table's import lock: a lease in {@code import_tables}, renewed while the import runs. If the
@@ -19,21 +16,13 @@ final class ImportLock implements AutoCloseable {
   private final ImportTableRepository tables;
   private final long tableId;
   private final String owner;
-  private final ScheduledExecutorService heartbeat;
+  private final LeaseHeartbeat heartbeat;
 
   private ImportLock(ImportTableRepository tables, long tableId, String owner) {
     this.tables = tables;
     this.tableId = tableId;
     this.owner = owner;
-    this.heartbeat = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fanout-import-lock"));
-    long every = LEASE.toMillis() / 3;
-    heartbeat.scheduleAtFixedRate(() -> {
-      try {
-        tables.tryLock(tableId, owner, LEASE);
-      } catch (RuntimeException e) {
-        // the next beat tries again; the lease outlives two missed beats
-      }
-    }, every, every, TimeUnit.MILLISECONDS);
+    this.heartbeat = new LeaseHeartbeat("fanout-import-lock", LEASE, () -> tables.tryLock(tableId, owner, LEASE));
   }
 
   static ImportLock acquire(ImportTableRepository tables, ImportTable table) {
@@ -51,7 +40,7 @@ final class ImportLock implements AutoCloseable {
 
   @Override
   public void close() {
-    heartbeat.shutdownNow();
+    heartbeat.close();
     tables.unlock(tableId, owner);
   }
 }

@@ -12,6 +12,8 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.hadoop.HadoopFileIO;
+import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 
 /**
@@ -19,7 +21,12 @@ import org.apache.iceberg.jdbc.JdbcCatalog;
  * warehouse on the instance's cluster. Spark, Trino and Flink can open the same catalog.
  */
 public final class LakeCatalog implements AutoCloseable {
+  /** The catalog name, as Iceberg stores it in its {@code iceberg_tables}. */
+  public static final String NAME = "fanout";
+
   private final JdbcCatalog catalog;
+  private final FileIO io;
+  private final String warehouse;
 
   public LakeCatalog(MetadataDatabase db, Cluster cluster) {
     Map<String, String> props = new HashMap<>();
@@ -29,10 +36,12 @@ public final class LakeCatalog implements AutoCloseable {
     props.put("jdbc.schema-version", "V1");
     props.put(CatalogProperties.WAREHOUSE_LOCATION, cluster.warehouse().toString());
     props.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.hadoop.HadoopFileIO");
+    this.io = new HadoopFileIO(cluster.conf());
+    this.warehouse = cluster.warehouse().toString();
     this.catalog = new JdbcCatalog();
     catalog.setConf(cluster.conf());
     try {
-      catalog.initialize("fanout", props);
+      catalog.initialize(NAME, props);
     } catch (RuntimeException e) {
       throw new FanoutException("Cannot open the lake catalog in " + db.url() + ": " + e.getMessage(), e);
     }
@@ -40,6 +49,16 @@ public final class LakeCatalog implements AutoCloseable {
 
   public JdbcCatalog catalog() {
     return catalog;
+  }
+
+  /** Files of this catalog's cluster, for metadata written outside a table commit. */
+  public FileIO io() {
+    return io;
+  }
+
+  /** Where this catalog puts a new table, as Iceberg's JdbcCatalog does: {@code <warehouse>/<db>/<table>}. */
+  public String defaultLocation(TableName name) {
+    return warehouse + "/" + name.db() + "/" + name.table();
   }
 
   public static TableIdentifier identifier(TableName name) {
@@ -72,6 +91,7 @@ public final class LakeCatalog implements AutoCloseable {
 
   @Override
   public void close() {
+    io.close();
     catalog.close();
   }
 }

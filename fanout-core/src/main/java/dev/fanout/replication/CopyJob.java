@@ -28,6 +28,11 @@ public record CopyJob(
     Instant started,
     Instant finished) {
 
+  /** A sync of a lake table ({@code fanout sync-rule}), not the copy of a staged import. */
+  public boolean sync() {
+    return tableId < 0;
+  }
+
   /** True once the job has failed often enough that a person should look at it; it is still retried. */
   public boolean flagged(int flagAfterAttempts) {
     return state.pending() && lastError != null && attempts >= flagAfterAttempts;

@@ -76,6 +76,35 @@ public final class CopyJobRepository {
     }
   }
 
+  /**
+   * Queues a sync of a lake table to a destination, under {@code table_id = -syncId}, unless one is
+   * already waiting to run (a waiting sync brings whatever is current when it runs).
+   *
+   * @return whether a job was queued
+   */
+  public boolean enqueueSync(long syncId, TableName table, String destination, long snapshotId, String location) {
+    return tx.run("queueing a sync of " + table, c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM copy_jobs WHERE table_id = ?"
+          + " AND destination = ? AND state IN ('NEW', 'FAILED')")) {
+        ps.setLong(1, -syncId);
+        ps.setString(2, destination);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          if (rs.getInt(1) > 0) {
+            return false;
+          }
+        }
+      }
+      long id = enqueue(c, -syncId, table, destination, "snapshot-" + snapshotId, location, destination);
+      try (PreparedStatement ps = c.prepareStatement("UPDATE copy_jobs SET state = 'NEW', job_kind = 'SYNC'"
+          + " WHERE job_id = ?")) {
+        ps.setLong(1, id);
+        ps.executeUpdate();
+      }
+      return true;
+    });
+  }
+
   /** The import is loaded here: its jobs may run (called in the transaction that records the load). */
   public static void release(Connection c, String importId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(

@@ -7,7 +7,11 @@ import dev.fanout.load.TableLoader;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.metadata.StagedImport;
 import dev.fanout.stage.StagingArea;
+import dev.fanout.sync.SyncRequest;
+import dev.fanout.sync.SyncResult;
+import dev.fanout.sync.TableSync;
 import java.io.IOException;
+import java.time.Instant;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -29,6 +33,9 @@ public final class CopyJobRunner implements AutoCloseable {
   }
 
   public RemoteDelivery.Delivered run(CopyJob job) {
+    if (job.sync()) {
+      return sync(job);
+    }
     ImportTable table = instance.tables().require(job.table());
     StagedImport staged = instance.stagedImports().find(job.importId()).orElseThrow(() -> new FanoutException(
         "Import " + job.importId() + " of " + job.table() + " is not recorded here any more, so copy job "
@@ -42,8 +49,17 @@ public final class CopyJobRunner implements AutoCloseable {
     });
   }
 
+  private RemoteDelivery.Delivered sync(CopyJob job) {
+    embedded.keepOpen(instance.remoteInstances().require(job.destination()));
+    SyncResult result = new TableSync(instance, null).sync(SyncRequest.of(job.table(), job.destination()));
+    return new RemoteDelivery.Delivered(null, result.bytesCopied(), result.filesAlreadyThere(), Instant.now());
+  }
+
   /** Removes the import's staging directory once no job of it is pending. */
   public void cleanUp(CopyJob job) {
+    if (job.sync()) {
+      return;
+    }
     if (instance.copyJobs().pendingOfImport(job.importId()) == 0) {
       instance.stagedImports().find(job.importId())
           .filter(s -> s.state() == StagedImport.State.LOADED)

@@ -18,6 +18,7 @@ public final class FanoutServer implements ServerStatus, AutoCloseable {
   private final String owner = LeaseOwners.newOwner();
   private final Instant startedAt = Instant.now();
   private final JobWorkers workers;
+  private SyncWatcher syncs;
   private final ApiServer api;
   private boolean closed;
 
@@ -37,6 +38,7 @@ public final class FanoutServer implements ServerStatus, AutoCloseable {
     FanoutServer server = new FanoutServer(instance, settings);
     server.api.start();
     server.workers.start();
+    server.syncs = new SyncWatcher(instance, settings.poll(), server.workers::wake);
     LOG.info("Fanout server {} listening on port {} with {} copy workers", server.owner, server.api.port(),
         settings.workers());
     return server;
@@ -84,6 +86,9 @@ public final class FanoutServer implements ServerStatus, AutoCloseable {
     }
     closed = true;
     LOG.info("Fanout server {} stopping", owner);
+    if (syncs != null) {
+      syncs.close();
+    }
     workers.close();
     api.stop();
     LOG.info("Fanout server {} stopped", owner);
