@@ -5,10 +5,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-/** What a sync did, for the one line it prints and for {@code table_syncs}. */
+/**
+ * What a sync did, for the one line it prints and for {@code table_syncs}. {@code syncedTo} is the source
+ * snapshot up to which every change is on the destination afterwards ({@code null} when no sync without
+ * a partition filter has completed yet).
+ */
 public record SyncResult(TableName table, String destination, SyncMode mode, String partitionFilter, int commits,
     int dataFilesAdded, int deleteFilesAdded, int filesRemoved, long bytesCopied, int filesAlreadyThere,
-    Long sourceSnapshotId, Long targetSnapshotId, List<String> warnings, Duration elapsed) {
+    Long sourceSnapshotId, Long targetSnapshotId, Long syncedTo, List<String> warnings, Duration elapsed) {
 
   public SyncResult {
     warnings = List.copyOf(warnings);

@@ -76,10 +76,8 @@ public final class TableSync {
       Instant started = Instant.now();
       SyncResult result = run(request, remote, source, filter, lake.catalog(), started);
       states.record(new SyncState(request.table(), remote.name(), ReplicaTable.metadata(source).uuid(),
-          filter == null && result.mode() != SyncMode.NOTHING ? result.sourceSnapshotId()
-              : states.find(request.table(), remote.name()).map(SyncState::syncedSnapshotId)
-                  .orElse(result.mode() == SyncMode.NOTHING ? result.sourceSnapshotId() : null),
-          result.targetSnapshotId(), result.mode(), result.filesCopied(), result.bytesCopied(), Instant.now()));
+          result.syncedTo(), result.targetSnapshotId(), result.mode(), result.filesCopied(), result.bytesCopied(),
+          Instant.now()));
       return result;
     }
   }
@@ -124,11 +122,10 @@ public final class TableSync {
           warn(warnings, name + " on " + remote.name() + " was changed by someone else since the last sync"
               + " (snapshot " + target.currentSnapshot().snapshotId() + "); a full copy makes it equal again.");
           mode = SyncMode.FULL;
-        } else if (request.full() || !marker.containsKey(SYNCED_TO)) {
-          mode = SyncMode.FULL;
         } else {
-          syncedTo = Long.parseLong(marker.get(SYNCED_TO));
-          mode = SyncMode.INCREMENTAL;
+          // kept by a partition-filtered full copy too: the rest of the table is still at that position
+          syncedTo = marker.containsKey(SYNCED_TO) ? Long.valueOf(marker.get(SYNCED_TO)) : null;
+          mode = request.full() || syncedTo == null ? SyncMode.FULL : SyncMode.INCREMENTAL;
         }
       }
     }
@@ -156,7 +153,7 @@ public final class TableSync {
     if (commits.isEmpty()) {
       SyncMode done = mode == SyncMode.INCREMENTAL ? SyncMode.NOTHING : mode;
       return new SyncResult(name, remote.name(), done, request.partitionFilter(), 0, 0, 0, 0, 0, 0, sourceSnapshot,
-          target.currentSnapshot() == null ? null : target.currentSnapshot().snapshotId(), warnings,
+          target.currentSnapshot() == null ? null : target.currentSnapshot().snapshotId(), syncedTo, warnings,
           Duration.between(started, Instant.now()));
     }
 
@@ -185,7 +182,8 @@ public final class TableSync {
       removed += c.remove().size();
     }
     return new SyncResult(name, remote.name(), mode, request.partitionFilter(), commits.size(), data, deletes, removed,
-        shipped.copy().bytesCopied(), shipped.copy().filesSkipped(), sourceSnapshot, head, warnings,
+        shipped.copy().bytesCopied(), shipped.copy().filesSkipped(), sourceSnapshot, head,
+        syncedToAfter == null ? null : Long.valueOf(syncedToAfter), warnings,
         Duration.between(started, Instant.now()));
   }
 

@@ -44,6 +44,30 @@ class MetadataDatabaseTest {
     }
   }
 
+  @Test
+  void twoInstancesShareOnePostgresDatabaseInSchemasOfTheirOwn() {
+    try (TestDatabase metadata = TestDatabase.create(Kind.POSTGRES, tmp); TestDatabase source = TestDatabase.create(Kind.H2, tmp)) {
+      source.execute("CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1), (2), (3)");
+      metadata.execute("CREATE SCHEMA second_instance");
+      String secondUrl = metadata.url().replaceAll("currentSchema=[a-z0-9_]+", "currentSchema=second_instance");
+      int expected = 0;
+      for (String url : List.of(metadata.url(), secondUrl)) {
+        FanoutCli fanout = new FanoutCli(tmp.resolve("home-" + expected));
+        Result init = fanout.runWithStdin(metadata.password(), "init", "--metadata-url", url, "--metadata-user",
+            metadata.user(), "--metadata-password-stdin");
+        assertThat(init.code()).as(init.err()).isZero();
+        fanout.ok("connection", "add", "src", "--url", source.url(), "--user", "sa");
+        fanout.ok("table", "add", "--connection", "src", "--source", "PUBLIC.T", "--target", "db.t" + expected);
+        fanout.ok("import", "--table", "db.t" + expected);
+        assertThat(LakeTables.rows(fanout.home(), "db.t" + expected)).hasSize(3);
+        expected++;
+      }
+      // each schema holds its own catalog: one table each
+      assertThat(metadata.count("iceberg_tables")).isEqualTo(1);
+      assertThat(metadata.count("second_instance.iceberg_tables")).isEqualTo(1);
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(value = Kind.class, names = {"MARIADB", "POSTGRES"})
   void theCopyQueueLeasesJobsOnAServerMetadataDatabase(Kind kind) {
