@@ -11,9 +11,9 @@ import org.apache.iceberg.FileContent;
 
 /**
  * Turns what changed at the source into the commits to make on the destination. Equality deletes apply
- * only to rows committed before them, so commits keep the source's order: an incremental sync replays
- * each source commit as one destination commit, and a full copy adds files in the order of their sequence
- * numbers, starting a new commit wherever equality deletes must come after earlier data.
+ * only to rows committed before them, so commits keep the source's order: an incremental sync merges
+ * source commits into one destination commit, and a full copy adds files in the order of their sequence
+ * numbers; either starts a new commit wherever equality deletes must come after earlier data.
  */
 final class SyncPlanner {
   private final PathMap paths;
@@ -27,14 +27,27 @@ final class SyncPlanner {
   /**
    * The commits replaying {@code changes}, against what the destination already holds: a file already
    * there is not added again and a file not there is not removed (a partition-filtered sync may have
-   * brought it), and a file added and removed again within the changes is never shipped.
+   * brought it), and a file added and removed again within the changes is never shipped. Source commits
+   * are merged into one destination commit except where equality deletes must come after earlier data.
    */
   List<SyncCommit> incremental(List<SnapshotChange> changes, LiveFiles target) {
     Set<String> shortLived = shortLived(changes);
     List<SyncCommit> commits = new ArrayList<>();
+    List<ContentFile<?>> add = new ArrayList<>();
+    List<ContentFile<?>> remove = new ArrayList<>();
+    Long last = null;
     for (SnapshotChange change : changes) {
-      List<ContentFile<?>> add = new ArrayList<>();
-      List<ContentFile<?>> remove = new ArrayList<>();
+      List<ContentFile<?>> adding = new ArrayList<>();
+      for (ContentFile<?> f : concat(change.addedData(), change.addedDeletes())) {
+        if (!shortLived.contains(f.location()) && selected(f) && there(target, f) == null) {
+          adding.add(f);
+        }
+      }
+      if (startsNewCommit(add, adding) && last != null) {
+        commits.add(new SyncCommit(last, add, remove));
+        add = new ArrayList<>();
+        remove = new ArrayList<>();
+      }
       for (ContentFile<?> f : concat(change.removedData(), change.removedDeletes())) {
         if (!shortLived.contains(f.location()) && selected(f)) {
           ContentFile<?> there = there(target, f);
@@ -44,15 +57,11 @@ final class SyncPlanner {
           }
         }
       }
-      for (ContentFile<?> f : concat(change.addedData(), change.addedDeletes())) {
-        if (!shortLived.contains(f.location()) && selected(f) && there(target, f) == null) {
-          add.add(f);
-        }
-      }
-      SyncCommit commit = new SyncCommit(change.snapshotId(), add, remove);
-      if (!commit.isEmpty()) {
-        commits.add(commit);
-      }
+      add.addAll(adding);
+      last = change.snapshotId();
+    }
+    if (!add.isEmpty() || !remove.isEmpty()) {
+      commits.add(new SyncCommit(last, add, remove));
     }
     return commits;
   }
@@ -81,9 +90,7 @@ final class SyncPlanner {
     }
     List<ContentFile<?>> batch = new ArrayList<>();
     for (Map.Entry<Long, List<ContentFile<?>>> group : bySequence.entrySet()) {
-      boolean equalityDeletes = group.getValue().stream().anyMatch(f -> f.content() == FileContent.EQUALITY_DELETES);
-      boolean batchHasData = batch.stream().anyMatch(f -> f.content() == FileContent.DATA);
-      if (equalityDeletes && batchHasData) {
+      if (startsNewCommit(batch, group.getValue())) {
         commits.add(new SyncCommit(sourceSnapshotId, batch, List.of()));
         batch = new ArrayList<>();
       }
@@ -93,6 +100,12 @@ final class SyncPlanner {
       commits.add(new SyncCommit(sourceSnapshotId, batch, List.of()));
     }
     return commits;
+  }
+
+  /** Equality deletes apply only to rows of earlier commits: they cannot share a commit with earlier data. */
+  private static boolean startsNewCommit(List<ContentFile<?>> batch, List<ContentFile<?>> next) {
+    return next.stream().anyMatch(f -> f.content() == FileContent.EQUALITY_DELETES)
+        && batch.stream().anyMatch(f -> f.content() == FileContent.DATA);
   }
 
   private boolean selected(ContentFile<?> f) {

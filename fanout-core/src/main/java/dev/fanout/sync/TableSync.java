@@ -99,6 +99,13 @@ public final class TableSync {
       }
       mode = state.isPresent() ? SyncMode.FULL : SyncMode.FIRST;
       target = ReplicaTable.create(lake, name, source);
+      try {
+        return fill(request, remote, source, filter, target, mode, null, warnings, started);
+      } catch (RuntimeException e) {
+        // no empty table is left behind; the files copied so far stay and are not copied again next time
+        dropQuietly(lake, name);
+        throw e;
+      }
     } else {
       target = existing.get();
       String replicaOf = target.properties().get(ReplicaTable.REPLICA_OF);
@@ -129,6 +136,14 @@ public final class TableSync {
         }
       }
     }
+    return fill(request, remote, source, filter, target, mode, syncedTo, warnings, started);
+  }
+
+  /** Plans, ships and commits the sync on an existing destination table. */
+  private SyncResult fill(SyncRequest request, RemoteInstance remote, Table source, PartitionFilter filter,
+      Table target, SyncMode mode, Long syncedTo, List<String> warnings, Instant started) {
+    TableName name = request.table();
+    String sourceUuid = ReplicaTable.metadata(source).uuid();
     ReplicaTable.align(target, source, name);
 
     Cluster targetCluster = new RemoteDelivery(instance).remoteCluster(remote);
@@ -246,6 +261,14 @@ public final class TableSync {
           + e.getMessage() + "; another writer changed it meanwhile: run the sync again.", e);
     }
     target.refresh();
+  }
+
+  private static void dropQuietly(LakeCatalog lake, TableName name) {
+    try {
+      lake.catalog().dropTable(LakeCatalog.identifier(name), false);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not drop the empty table {} after a failed first sync: {}", name, e.getMessage());
+    }
   }
 
   private Table recreate(LakeCatalog lake, TableName name, Table source) {
