@@ -3,6 +3,8 @@ package dev.fanout.sync;
 import dev.fanout.FanoutException;
 import dev.fanout.Instance;
 import dev.fanout.cluster.Cluster;
+import dev.fanout.copy.Copier;
+import dev.fanout.copy.CopyEngine;
 import dev.fanout.copy.ParallelCopier;
 import dev.fanout.load.LakeCatalog;
 import dev.fanout.metadata.TableName;
@@ -277,9 +279,13 @@ public final class TableSync {
     return ReplicaTable.create(lake, name, source);
   }
 
-  private ParallelCopier copier(RemoteInstance remote) {
-    return ParallelCopier.builder().bandwidth(remote.copyBandwidth() == null ? 0 : remote.copyBandwidth())
-        .progress(progress == null ? b -> { } : progress).build();
+  /** The destination's copy engine; the local one reports progress as it goes. */
+  private Copier copier(RemoteInstance remote) {
+    long bandwidth = remote.copyBandwidth() == null ? 0 : remote.copyBandwidth();
+    if (remote.copyEngine() != CopyEngine.LOCAL) {
+      return remote.copyEngine().copier(instance.cluster().conf(), bandwidth);
+    }
+    return ParallelCopier.builder().bandwidth(bandwidth).progress(progress == null ? b -> { } : progress).build();
   }
 
   private FileSystem fileSystem(Table source) {

@@ -10,6 +10,7 @@ import dev.fanout.server.ServerSettings;
 import dev.fanout.testing.FanoutCli;
 import dev.fanout.testing.FanoutCli.Result;
 import dev.fanout.testing.HdfsPerClass;
+import dev.fanout.testing.SyncTables;
 import dev.fanout.testing.TestDatabase;
 import dev.fanout.testing.TestDatabase.Kind;
 import java.nio.file.Path;
@@ -132,5 +133,16 @@ class DistCpEngineTest {
     } while (Instant.now().isBefore(deadline));
     List<String> jobs = a.ok("jobs").lines().toList();
     throw new AssertionError("the copy to b did not finish within " + timeout + ": " + waited.err() + jobs);
+  }
+
+  @Test
+  void aTableSyncToADistCpInstanceCopiesWithDistCpAndEndsEqual() {
+    SyncTables.create(a.home(), "hist.events", SyncTables.BY_REGION);
+    SyncTables.edit(a.home(), "hist.events", t -> SyncTables.append(t, SyncTables.rows(t, 1, 500, "eu", "us")));
+    assertThat(a.ok("sync", "--table", "hist.events", "--to", "b")).contains("first sync");
+    SyncTables.edit(a.home(), "hist.events", t -> SyncTables.upsert(t, List.of(SyncTables.row(t, 1, "eu", 5, "changed"))));
+    assertThat(a.ok("sync", "--table", "hist.events", "--to", "b")).contains("incremental");
+    assertThat(SyncTables.rowStrings(b.home(), "hist.events")).isEqualTo(SyncTables.rowStrings(a.home(), "hist.events"))
+        .hasSize(500);
   }
 }
