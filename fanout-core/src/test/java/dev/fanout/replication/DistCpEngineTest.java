@@ -140,9 +140,9 @@ class DistCpEngineTest {
     SyncTables.create(a.home(), "hist.events", SyncTables.BY_REGION);
     SyncTables.edit(a.home(), "hist.events", t -> SyncTables.append(t, SyncTables.rows(t, 1, 500, "eu", "us")));
     assertThat(a.ok("sync", "--table", "hist.events", "--to", "b")).contains("first sync");
-    SyncTables.edit(a.home(), "hist.events", t -> SyncTables.upsert(t, List.of(SyncTables.row(t, 1, "eu", 5, "changed"))));
+    SyncTables.edit(a.home(), "hist.events", t -> SyncTables.upsert(t, List.of(SyncTables.row(t, 1, "us", 5, "changed"))));
     assertThat(a.ok("sync", "--table", "hist.events", "--to", "b")).contains("incremental");
     assertThat(SyncTables.rowStrings(b.home(), "hist.events")).isEqualTo(SyncTables.rowStrings(a.home(), "hist.events"))
-        .hasSize(500);
+        .hasSize(500).contains("Record(1, us, 5, changed)");
   }
 }
