@@ -151,11 +151,13 @@ public final class TableSync {
     Cluster targetCluster = new RemoteDelivery(instance).remoteCluster(remote);
     PathMap paths = new PathMap(source.location(), target.location());
     SyncPlanner planner = new SyncPlanner(paths, filter);
-    LiveFiles targetLive = LiveFiles.of(target);
     Long sourceSnapshot = source.currentSnapshot() == null ? null : source.currentSnapshot().snapshotId();
+    Optional<List<SnapshotChange>> changes = mode == SyncMode.INCREMENTAL
+        ? SnapshotLog.changesSince(source, syncedTo) : Optional.empty();
+    // no new source commit: nothing to compare, so the destination's manifests are not read
+    LiveFiles targetLive = changes.map(List::isEmpty).orElse(false) ? LiveFiles.empty() : LiveFiles.of(target);
     List<SyncCommit> commits;
     if (mode == SyncMode.INCREMENTAL) {
-      Optional<List<SnapshotChange>> changes = SnapshotLog.changesSince(source, syncedTo);
       if (changes.isPresent()) {
         commits = planner.incremental(changes.get(), targetLive);
       } else {
