@@ -6,7 +6,6 @@ import dev.fanout.config.FanoutHome;
 import dev.fanout.load.LakeCatalog;
 import dev.fanout.metadata.MetadataDatabase;
 import dev.fanout.metadata.TableName;
-import dev.fanout.replication.RemoteDelivery;
 import dev.fanout.security.Credentials;
 import dev.fanout.replication.RemoteInstance;
 import dev.fanout.replication.RemoteLake;
@@ -154,7 +153,7 @@ public final class SyncBench {
         Credentials credentials = instance.credentials(remote.sealedDbCredentials());
         MetadataDatabase db = MetadataDatabase.open(remote.dbUrl(), credentials.user(), credentials.password(), false);
         t = lap(phases, "open the destination's metadata database (no Flyway)", t);
-        try (LakeCatalog lake = new LakeCatalog(db, new RemoteDelivery(instance).remoteCluster(remote))) {
+        try (LakeCatalog lake = new LakeCatalog(db, remote.cluster(instance.cluster().conf()))) {
           t = lap(phases, "open the destination's lake catalog (Iceberg JdbcCatalog)", t);
           Table target = lake.find(TableName.parse(table)).orElseThrow();
           t = lap(phases, "load the destination table", t);

@@ -7,6 +7,9 @@ import java.time.Duration;
  * moved (skipped files count none) and the wall-clock time it took.
  */
 public record CopyResult(int filesCopied, int filesSkipped, long bytesCopied, Duration elapsed) {
+  /** A copy of nothing. */
+  public static final CopyResult NONE = new CopyResult(0, 0, 0, Duration.ZERO);
+
   /** Both copies together, as if they had run one after the other. */
   public CopyResult plus(CopyResult other) {
     return new CopyResult(filesCopied + other.filesCopied, filesSkipped + other.filesSkipped,

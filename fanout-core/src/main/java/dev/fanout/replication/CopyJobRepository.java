@@ -46,6 +46,11 @@ public final class CopyJobRepository {
    */
   public static long enqueue(Connection c, long tableId, TableName table, String destination, String importId,
       String sourcePath, String targetPath) throws SQLException {
+    return insert(c, tableId, table, destination, importId, sourcePath, targetPath, CopyJobState.WAITING, "IMPORT");
+  }
+
+  private static long insert(Connection c, long tableId, TableName table, String destination, String importId,
+      String sourcePath, String targetPath, CopyJobState state, String kind) throws SQLException {
     long seq;
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT COALESCE(MAX(seq), 0) FROM copy_jobs WHERE table_id = ? AND destination = ?")) {
@@ -57,8 +62,8 @@ public final class CopyJobRepository {
       }
     }
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO copy_jobs (table_id, hive_db, hive_table, destination,"
-        + " import_id, seq, source_path, target_path, state, attempts, next_attempt_ms, bytes_copied, created)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'WAITING', 0, 0, 0, ?)", Statement.RETURN_GENERATED_KEYS)) {
+        + " import_id, seq, source_path, target_path, state, job_kind, attempts, next_attempt_ms, bytes_copied,"
+        + " created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?)", Statement.RETURN_GENERATED_KEYS)) {
       ps.setLong(1, tableId);
       ps.setString(2, table.db());
       ps.setString(3, table.table());
@@ -67,7 +72,9 @@ public final class CopyJobRepository {
       ps.setLong(6, seq);
       ps.setString(7, sourcePath);
       ps.setString(8, targetPath);
-      ps.setTimestamp(9, Transactions.timestamp(Instant.now()));
+      ps.setString(9, state.name());
+      ps.setString(10, kind);
+      ps.setTimestamp(11, Transactions.timestamp(Instant.now()));
       ps.executeUpdate();
       try (ResultSet keys = ps.getGeneratedKeys()) {
         keys.next();
@@ -95,12 +102,7 @@ public final class CopyJobRepository {
           }
         }
       }
-      long id = enqueue(c, -syncId, table, destination, "snapshot-" + snapshotId, location, destination);
-      try (PreparedStatement ps = c.prepareStatement("UPDATE copy_jobs SET state = 'NEW', job_kind = 'SYNC'"
-          + " WHERE job_id = ?")) {
-        ps.setLong(1, id);
-        ps.executeUpdate();
-      }
+      insert(c, -syncId, table, destination, "snapshot-" + snapshotId, location, destination, CopyJobState.NEW, "SYNC");
       return true;
     });
   }

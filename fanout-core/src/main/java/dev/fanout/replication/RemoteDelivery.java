@@ -9,7 +9,6 @@ import dev.fanout.metadata.SourceConnection;
 import dev.fanout.metadata.StagedImport;
 import dev.fanout.security.CredentialCipher;
 import dev.fanout.stage.StagedFile;
-import java.net.URI;
 import java.time.Instant;
 import java.util.function.Function;
 import org.apache.hadoop.fs.Path;
@@ -59,7 +58,7 @@ public final class RemoteDelivery {
   }
 
   public Cluster remoteCluster(RemoteInstance remote) {
-    return new Cluster(remote.name(), URI.create(remote.fileSystem()), remote.basedir(), instance.cluster().conf());
+    return remote.cluster(instance.cluster().conf());
   }
 
   private static StagedImport withPath(StagedImport s, String path) {

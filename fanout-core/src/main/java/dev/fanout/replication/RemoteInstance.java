@@ -1,6 +1,9 @@
 package dev.fanout.replication;
 
+import dev.fanout.cluster.Cluster;
 import dev.fanout.copy.CopyEngine;
+import java.net.URI;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * A {@code dbimport_instances} row: another cluster's Fanout instance, reached through its metadata
@@ -23,6 +26,11 @@ public record RemoteInstance(
       boolean syncCredentials, String sealedRemoteKey, Long copyBandwidth) {
     this(name, dbUrl, sealedDbCredentials, fileSystem, basedir, syncCredentials, sealedRemoteKey, copyBandwidth,
         CopyEngine.LOCAL);
+  }
+
+  /** The remote's cluster, opened with this instance's Hadoop configuration. */
+  public Cluster cluster(Configuration conf) {
+    return new Cluster(name, URI.create(fileSystem), basedir, conf);
   }
 
   @Override

@@ -3,7 +3,6 @@ package dev.fanout.sync;
 import dev.fanout.copy.Copier;
 import dev.fanout.copy.CopyResult;
 import dev.fanout.copy.FileCopy;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -44,13 +43,12 @@ final class FileShipper {
   }
 
   /** What shipping did, and the destination's version of every shipped file, by source location. */
-  record Shipped(Map<String, ContentFile<?>> files, CopyResult copy, int rewritten) {}
+  record Shipped(Map<String, ContentFile<?>> files, CopyResult copy) {}
 
   Shipped ship(Collection<ContentFile<?>> files, LiveFiles targetLive) {
     Map<String, ContentFile<?>> out = new HashMap<>();
     List<FileCopy> copies = new ArrayList<>();
     List<ContentFile<?>> copied = new ArrayList<>();
-    int rewritten = 0;
     for (ContentFile<?> f : files) {
       String to = paths.target(f.location());
       if (f.content() == FileContent.POSITION_DELETES) {
@@ -61,19 +59,17 @@ final class FileShipper {
         } else {
           Optional<DeleteFile> written = positionDeletes.rewrite((DeleteFile) f, spec(f));
           written.ifPresent(d -> out.put(f.location(), d));
-          rewritten++;
         }
       } else {
         copies.add(new FileCopy(new Path(f.location()), new Path(to), f.fileSizeInBytes(), null));
         copied.add(f);
       }
     }
-    CopyResult result = copies.isEmpty() ? new CopyResult(0, 0, 0, Duration.ZERO)
-        : copier.copy(sourceFs, targetFs, copies);
+    CopyResult result = copies.isEmpty() ? CopyResult.NONE : copier.copy(sourceFs, targetFs, copies);
     for (ContentFile<?> f : copied) {
       out.put(f.location(), relocated(f));
     }
-    return new Shipped(out, result, rewritten);
+    return new Shipped(out, result);
   }
 
   private ContentFile<?> relocated(ContentFile<?> f) {

@@ -61,18 +61,6 @@ final class LiveFiles {
     return deletes;
   }
 
-  boolean contains(ContentFile<?> file) {
-    return data.containsKey(file.location()) || deletes.containsKey(file.location());
-  }
-
-  void add(ContentFile<?> file) {
-    if (file instanceof DataFile d) {
-      data.put(d.location(), d);
-    } else {
-      deletes.put(file.location(), (DeleteFile) file);
-    }
-  }
-
   void remove(ContentFile<?> file) {
     data.remove(file.location());
     deletes.remove(file.location());

@@ -17,12 +17,4 @@ record SnapshotChange(long snapshotId, List<DataFile> addedData, List<DataFile> 
     addedDeletes = List.copyOf(addedDeletes);
     removedDeletes = List.copyOf(removedDeletes);
   }
-
-  boolean isEmpty() {
-    return addedData.isEmpty() && removedData.isEmpty() && addedDeletes.isEmpty() && removedDeletes.isEmpty();
-  }
-
-  int files() {
-    return addedData.size() + removedData.size() + addedDeletes.size() + removedDeletes.size();
-  }
 }

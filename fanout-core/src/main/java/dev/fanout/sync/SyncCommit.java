@@ -12,8 +12,4 @@ record SyncCommit(Long sourceSnapshotId, List<ContentFile<?>> add, List<ContentF
     add = List.copyOf(add);
     remove = List.copyOf(remove);
   }
-
-  boolean isEmpty() {
-    return add.isEmpty() && remove.isEmpty();
-  }
 }

@@ -9,8 +9,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /** {@code table_syncs}: the last sync of each table to each destination, and the lease of a running one. */
@@ -33,20 +31,6 @@ public final class SyncStateRepository {
           return rs.next() && rs.getString("source_uuid") != null ? Optional.of(read(rs)) : Optional.empty();
         }
       }
-    });
-  }
-
-  public List<SyncState> list() {
-    return tx.run("listing table syncs", c -> {
-      List<SyncState> out = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM table_syncs"
-          + " WHERE source_uuid IS NOT NULL ORDER BY hive_db, hive_table, destination");
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(read(rs));
-        }
-      }
-      return out;
     });
   }
 

@@ -2,20 +2,18 @@ package dev.fanout.sync;
 
 import dev.fanout.FanoutException;
 import dev.fanout.Instance;
-import dev.fanout.cluster.Cluster;
 import dev.fanout.copy.Copier;
 import dev.fanout.copy.CopyEngine;
+import dev.fanout.copy.CopyResult;
 import dev.fanout.copy.ParallelCopier;
 import dev.fanout.load.LakeCatalog;
 import dev.fanout.metadata.TableName;
-import dev.fanout.replication.RemoteDelivery;
 import dev.fanout.replication.RemoteInstance;
 import dev.fanout.replication.RemoteLake;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,10 +55,6 @@ public final class TableSync {
     this.progress = bytesCopied;
   }
 
-  public SyncStateRepository states() {
-    return states;
-  }
-
   public SyncResult sync(SyncRequest request) {
     if (request.force() && !request.full()) {
       throw new FanoutException("--force replaces a destination table that is not a replica and needs --full too.");
@@ -75,8 +69,7 @@ public final class TableSync {
         : PartitionFilter.parse(request.partitionFilter(), source);
     try (SyncLock lock = SyncLock.acquire(states, request.table(), remote.name());
         RemoteLake lake = RemoteLake.open(instance, remote)) {
-      Instant started = Instant.now();
-      SyncResult result = run(request, remote, source, filter, lake.catalog(), started);
+      SyncResult result = new Run(request, remote, lake, source, filter).run();
       states.record(new SyncState(request.table(), remote.name(), ReplicaTable.metadata(source).uuid(),
           result.syncedTo(), result.targetSnapshotId(), result.mode(), result.filesCopied(), result.bytesCopied(),
           Instant.now()));
@@ -84,32 +77,46 @@ public final class TableSync {
     }
   }
 
-  private SyncResult run(SyncRequest request, RemoteInstance remote, Table source, PartitionFilter filter,
-      LakeCatalog lake, Instant started) {
-    TableName name = request.table();
-    String sourceUuid = ReplicaTable.metadata(source).uuid();
-    Optional<SyncState> state = states.find(name, remote.name());
-    List<String> warnings = new ArrayList<>();
-    Optional<Table> existing = lake.find(name);
-    SyncMode mode;
-    Long syncedTo = null;
-    Table target;
-    if (existing.isEmpty()) {
-      if (state.isPresent()) {
-        warn(warnings, name + " no longer exists on " + remote.name() + " (it was dropped after the last sync);"
-            + " it is made again with a full copy.");
+  /** One sync: decides how it runs from what the destination holds, then plans, ships and commits. */
+  private final class Run {
+    private final Instant started = Instant.now();
+    private final List<String> warnings = new ArrayList<>();
+    private final SyncRequest request;
+    private final TableName name;
+    private final RemoteInstance remote;
+    private final RemoteLake lake;
+    private final Table source;
+    private final String sourceUuid;
+    private final PartitionFilter filter;
+
+    Run(SyncRequest request, RemoteInstance remote, RemoteLake lake, Table source, PartitionFilter filter) {
+      this.request = request;
+      this.name = request.table();
+      this.remote = remote;
+      this.lake = lake;
+      this.source = source;
+      this.sourceUuid = ReplicaTable.metadata(source).uuid();
+      this.filter = filter;
+    }
+
+    SyncResult run() {
+      Optional<SyncState> state = states.find(name, remote.name());
+      Optional<Table> existing = lake.catalog().find(name);
+      if (existing.isEmpty()) {
+        if (state.isPresent()) {
+          warn(name + " no longer exists on " + remote.name() + " (it was dropped after the last sync);"
+              + " it is made again with a full copy.");
+        }
+        Table target = ReplicaTable.create(lake.catalog(), name, source);
+        try {
+          return fill(target, state.isPresent() ? SyncMode.FULL : SyncMode.FIRST, null);
+        } catch (RuntimeException e) {
+          // no empty table is left behind; the files copied so far stay and are not copied again next time
+          dropQuietly(lake.catalog(), name);
+          throw e;
+        }
       }
-      mode = state.isPresent() ? SyncMode.FULL : SyncMode.FIRST;
-      target = ReplicaTable.create(lake, name, source);
-      try {
-        return fill(request, remote, source, filter, target, mode, null, warnings, started);
-      } catch (RuntimeException e) {
-        // no empty table is left behind; the files copied so far stay and are not copied again next time
-        dropQuietly(lake, name);
-        throw e;
-      }
-    } else {
-      target = existing.get();
+      Table target = existing.get();
       String replicaOf = target.properties().get(ReplicaTable.REPLICA_OF);
       boolean ourOldSource = replicaOf != null && state.map(s -> replicaOf.equals(s.sourceUuid())).orElse(false);
       if (replicaOf == null || (!replicaOf.equals(sourceUuid) && !ourOldSource)) {
@@ -117,97 +124,99 @@ public final class TableSync {
           throw new FanoutException(name + " on " + remote.name() + " is not a replica of this instance's " + name
               + " (Fanout did not make it from this table); sync with --full --force to replace it.");
         }
-        warn(warnings, name + " on " + remote.name() + " was not a replica of this table; it is replaced (--force).");
-        target = recreate(lake, name, source);
-        mode = SyncMode.FULL;
-      } else if (!replicaOf.equals(sourceUuid)) {
-        warn(warnings, name + " was replaced at the source (dropped and created again) since the last sync;"
-            + " the copy on " + remote.name() + " is made again with a full copy.");
-        target = recreate(lake, name, source);
-        mode = SyncMode.FULL;
-      } else {
-        Map<String, String> marker = target.currentSnapshot() == null ? Map.of() : target.currentSnapshot().summary();
-        if (target.currentSnapshot() != null && !sourceUuid.equals(marker.get(SYNCED_FROM))) {
-          warn(warnings, name + " on " + remote.name() + " was changed by someone else since the last sync"
-              + " (snapshot " + target.currentSnapshot().snapshotId() + "); a full copy makes it equal again.");
-          mode = SyncMode.FULL;
-        } else {
-          // kept by a partition-filtered full copy too: the rest of the table is still at that position
-          syncedTo = marker.containsKey(SYNCED_TO) ? Long.valueOf(marker.get(SYNCED_TO)) : null;
-          mode = request.full() || syncedTo == null ? SyncMode.FULL : SyncMode.INCREMENTAL;
-        }
+        warn(name + " on " + remote.name() + " was not a replica of this table; it is replaced (--force).");
+        return fill(recreate(target), SyncMode.FULL, null);
       }
+      if (!replicaOf.equals(sourceUuid)) {
+        warn(name + " was replaced at the source (dropped and created again) since the last sync;"
+            + " the copy on " + remote.name() + " is made again with a full copy.");
+        return fill(recreate(target), SyncMode.FULL, null);
+      }
+      Map<String, String> marker = target.currentSnapshot() == null ? Map.of() : target.currentSnapshot().summary();
+      if (target.currentSnapshot() != null && !sourceUuid.equals(marker.get(SYNCED_FROM))) {
+        warn(name + " on " + remote.name() + " was changed by someone else since the last sync"
+            + " (snapshot " + target.currentSnapshot().snapshotId() + "); a full copy makes it equal again.");
+        return fill(target, SyncMode.FULL, null);
+      }
+      // kept by a partition-filtered full copy too: the rest of the table is still at that position
+      Long syncedTo = marker.containsKey(SYNCED_TO) ? Long.valueOf(marker.get(SYNCED_TO)) : null;
+      return fill(target, request.full() || syncedTo == null ? SyncMode.FULL : SyncMode.INCREMENTAL, syncedTo);
     }
-    return fill(request, remote, source, filter, target, mode, syncedTo, warnings, started);
-  }
 
-  /** Plans, ships and commits the sync on an existing destination table. */
-  private SyncResult fill(SyncRequest request, RemoteInstance remote, Table source, PartitionFilter filter,
-      Table target, SyncMode mode, Long syncedTo, List<String> warnings, Instant started) {
-    TableName name = request.table();
-    String sourceUuid = ReplicaTable.metadata(source).uuid();
-    ReplicaTable.align(target, source, name);
-
-    Cluster targetCluster = new RemoteDelivery(instance).remoteCluster(remote);
-    PathMap paths = new PathMap(source.location(), target.location());
-    SyncPlanner planner = new SyncPlanner(paths, filter);
-    Long sourceSnapshot = source.currentSnapshot() == null ? null : source.currentSnapshot().snapshotId();
-    Optional<List<SnapshotChange>> changes = mode == SyncMode.INCREMENTAL
-        ? SnapshotLog.changesSince(source, syncedTo) : Optional.empty();
-    // no new source commit: nothing to compare, so the destination's manifests are not read
-    LiveFiles targetLive = changes.map(List::isEmpty).orElse(false) ? LiveFiles.empty() : LiveFiles.of(target);
-    List<SyncCommit> commits;
-    if (mode == SyncMode.INCREMENTAL) {
+    /** Plans, ships and commits the sync on the destination table, starting from {@code syncedTo}. */
+    private SyncResult fill(Table target, SyncMode mode, Long syncedTo) {
+      ReplicaTable.align(target, source, name);
+      PathMap paths = new PathMap(source.location(), target.location());
+      SyncPlanner planner = new SyncPlanner(paths, filter);
+      Long sourceSnapshot = source.currentSnapshot() == null ? null : source.currentSnapshot().snapshotId();
+      Optional<List<SnapshotChange>> changes = mode == SyncMode.INCREMENTAL
+          ? SnapshotLog.changesSince(source, syncedTo) : Optional.empty();
+      // no new source commit: nothing to compare, so the destination's manifests are not read
+      LiveFiles targetLive = changes.map(List::isEmpty).orElse(false) ? LiveFiles.empty() : LiveFiles.of(target);
+      List<SyncCommit> commits;
       if (changes.isPresent()) {
         commits = planner.incremental(changes.get(), targetLive);
       } else {
-        warn(warnings, "Source snapshot " + syncedTo + " of " + name + ", where the last sync to " + remote.name()
-            + " ended, has expired or is no longer in the table's history; a full copy follows.");
-        mode = SyncMode.FULL;
+        if (mode == SyncMode.INCREMENTAL) {
+          warn("Source snapshot " + syncedTo + " of " + name + ", where the last sync to " + remote.name()
+              + " ended, has expired or is no longer in the table's history; a full copy follows.");
+          mode = SyncMode.FULL;
+        }
         commits = planner.full(LiveFiles.of(source), targetLive, sourceSnapshot == null ? 0 : sourceSnapshot);
       }
-    } else {
-      commits = planner.full(LiveFiles.of(source), targetLive, sourceSnapshot == null ? 0 : sourceSnapshot);
-    }
-    if (commits.isEmpty()) {
-      SyncMode done = mode == SyncMode.INCREMENTAL ? SyncMode.NOTHING : mode;
-      return new SyncResult(name, remote.name(), done, request.partitionFilter(), 0, 0, 0, 0, 0, 0, sourceSnapshot,
-          target.currentSnapshot() == null ? null : target.currentSnapshot().snapshotId(), syncedTo, warnings,
-          Duration.between(started, Instant.now()));
-    }
-
-    FileShipper shipper = new FileShipper(copier(remote), fileSystem(source), targetCluster.fs(), paths, source, target);
-    List<ContentFile<?>> toShip = new ArrayList<>();
-    commits.forEach(c -> toShip.addAll(c.add()));
-    FileShipper.Shipped shipped = shipper.ship(toShip, targetLive);
-
-    // the marker a later sync starts from: a partition-filtered sync leaves the table-wide position alone
-    String syncedToAfter = filter != null ? (syncedTo == null ? null : syncedTo.toString())
-        : sourceSnapshot == null ? null : sourceSnapshot.toString();
-    long head = commitOnBranch(target, commits, shipped, sourceUuid, syncedToAfter, filter);
-    publish(target, head);
-
-    int data = 0;
-    int deletes = 0;
-    int removed = 0;
-    for (SyncCommit c : commits) {
-      for (ContentFile<?> f : c.add()) {
-        if (f instanceof DataFile) {
-          data++;
-        } else {
-          deletes++;
-        }
+      if (commits.isEmpty()) {
+        Long head = target.currentSnapshot() == null ? null : target.currentSnapshot().snapshotId();
+        return result(mode == SyncMode.INCREMENTAL ? SyncMode.NOTHING : mode, commits, CopyResult.NONE, sourceSnapshot,
+            head, syncedTo);
       }
-      removed += c.remove().size();
+
+      FileShipper shipper = new FileShipper(copier(remote), fileSystem(source), lake.cluster().fs(), paths, source,
+          target);
+      List<ContentFile<?>> toShip = new ArrayList<>();
+      commits.forEach(c -> toShip.addAll(c.add()));
+      FileShipper.Shipped shipped = shipper.ship(toShip, targetLive);
+
+      // where a later sync starts: a partition-filtered sync leaves the table-wide position alone
+      Long syncedToAfter = filter != null ? syncedTo : sourceSnapshot;
+      long head = commitOnBranch(target, commits, shipped, sourceUuid, syncedToAfter, filter);
+      publish(target, head);
+      return result(mode, commits, shipped.copy(), sourceSnapshot, head, syncedToAfter);
     }
-    return new SyncResult(name, remote.name(), mode, request.partitionFilter(), commits.size(), data, deletes, removed,
-        shipped.copy().bytesCopied(), shipped.copy().filesSkipped(), sourceSnapshot, head,
-        syncedToAfter == null ? null : Long.valueOf(syncedToAfter), warnings,
-        Duration.between(started, Instant.now()));
+
+    private SyncResult result(SyncMode mode, List<SyncCommit> commits, CopyResult copy, Long sourceSnapshot,
+        Long head, Long syncedTo) {
+      int data = 0;
+      int deletes = 0;
+      int removed = 0;
+      for (SyncCommit c : commits) {
+        for (ContentFile<?> f : c.add()) {
+          if (f instanceof DataFile) {
+            data++;
+          } else {
+            deletes++;
+          }
+        }
+        removed += c.remove().size();
+      }
+      return new SyncResult(name, remote.name(), mode, request.partitionFilter(), commits.size(), data, deletes,
+          removed, copy.bytesCopied(), copy.filesSkipped(), sourceSnapshot, head, syncedTo,
+          warnings, Duration.between(started, Instant.now()));
+    }
+
+    private Table recreate(Table target) {
+      // the old table's files stay where they are: dropping is not purging
+      lake.catalog().catalog().dropTable(LakeCatalog.identifier(name), false);
+      return ReplicaTable.create(lake.catalog(), name, source);
+    }
+
+    private void warn(String warning) {
+      LOG.warn(warning);
+      warnings.add(warning);
+    }
   }
 
-  private long commitOnBranch(Table target, List<SyncCommit> commits, FileShipper.Shipped shipped, String sourceUuid,
-      String syncedTo, PartitionFilter filter) {
+  private static long commitOnBranch(Table target, List<SyncCommit> commits, FileShipper.Shipped shipped,
+      String sourceUuid, Long syncedTo, PartitionFilter filter) {
     target.refresh();
     try {
       if (target.refs().containsKey(BRANCH)) {
@@ -236,7 +245,7 @@ public final class TableSync {
         }
         delta.set(SYNCED_FROM, sourceUuid).set(SOURCE_SNAPSHOT, String.valueOf(c.sourceSnapshotId()));
         if (syncedTo != null) {
-          delta.set(SYNCED_TO, syncedTo);
+          delta.set(SYNCED_TO, syncedTo.toString());
         }
         if (filter != null) {
           delta.set("fanout.partition-filter", filter.text());
@@ -246,8 +255,8 @@ public final class TableSync {
       target.refresh();
       return target.refs().get(BRANCH).snapshotId();
     } catch (CommitFailedException e) {
-      throw new FanoutException("Could not commit the sync of " + target.name() + " on the destination (" + e.getMessage()
-          + "); another writer changed it meanwhile: run the sync again.", e);
+      throw new FanoutException("Could not commit the sync of " + target.name() + " on the destination ("
+          + e.getMessage() + "); another writer changed it meanwhile: run the sync again.", e);
     }
   }
 
@@ -275,12 +284,6 @@ public final class TableSync {
     }
   }
 
-  private Table recreate(LakeCatalog lake, TableName name, Table source) {
-    // the old table's files stay where they are: dropping is not purging
-    lake.catalog().dropTable(LakeCatalog.identifier(name), false);
-    return ReplicaTable.create(lake, name, source);
-  }
-
   /** The destination's copy engine; the local one reports progress as it goes. */
   private Copier copier(RemoteInstance remote) {
     long bandwidth = remote.copyBandwidth() == null ? 0 : remote.copyBandwidth();
@@ -296,10 +299,5 @@ public final class TableSync {
     } catch (IOException e) {
       throw new FanoutException("Cannot open the file system of " + source.location() + ": " + e.getMessage(), e);
     }
-  }
-
-  private static void warn(List<String> warnings, String warning) {
-    LOG.warn(warning);
-    warnings.add(warning);
   }
 }
