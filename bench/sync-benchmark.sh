@@ -21,7 +21,7 @@ if [ -n "${BENCH_JFR:-}" ]; then
 fi
 echo "sync benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 | head -1)"
 java -Xmx1g ${jfr[@]+"${jfr[@]}"} -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener -cp "$cp_" \
-  dev.fanout.bench.SyncBench "$work" "${BENCH_ROUNDS:-3}"
+  dev.fanout.bench.MirrorBench "$work" "${BENCH_ROUNDS:-3}"
 if [ -z "${BENCH_KEEP:-}" ]; then
   rm -rf "$work"
 fi

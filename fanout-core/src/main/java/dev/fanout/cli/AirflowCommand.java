@@ -1,7 +1,7 @@
 package dev.fanout.cli;
 
-import dev.fanout.FanoutException;
-import dev.fanout.Instance;
+import dev.fanout.failure.FanoutException;
+import dev.fanout.instance.Instance;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.schedule.AirflowDagWriter;
 import dev.fanout.schedule.Dag;

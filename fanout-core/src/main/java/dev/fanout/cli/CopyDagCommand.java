@@ -1,6 +1,6 @@
 package dev.fanout.cli;
 
-import dev.fanout.Instance;
+import dev.fanout.instance.Instance;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.replication.CopyRule;
 import dev.fanout.replication.RemoteInstance;

@@ -1,6 +1,6 @@
 package dev.fanout.cli;
 
-import dev.fanout.Instance;
+import dev.fanout.instance.Instance;
 import dev.fanout.config.FanoutHome;
 import dev.fanout.demo.DemoSource;
 import dev.fanout.imports.Importer;

@@ -1,6 +1,6 @@
 package dev.fanout.cli;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import java.time.Duration;
 import java.util.Locale;
 

@@ -1,6 +1,6 @@
 package dev.fanout.cli;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;

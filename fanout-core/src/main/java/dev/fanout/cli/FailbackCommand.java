@@ -1,6 +1,6 @@
 package dev.fanout.cli;
 
-import dev.fanout.Instance;
+import dev.fanout.instance.Instance;
 import dev.fanout.failover.RoleSwitcher;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

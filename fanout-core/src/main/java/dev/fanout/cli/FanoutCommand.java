@@ -1,6 +1,6 @@
 package dev.fanout.cli;
 
-import dev.fanout.Instance;
+import dev.fanout.instance.Instance;
 import dev.fanout.config.FanoutHome;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -27,8 +27,8 @@ import picocli.CommandLine.Option;
         TokenCommand.class,
         UpgradeCommand.class,
         VerifyCommand.class,
-        SyncCommand.class,
-        SyncRuleCommand.class,
+        MirrorCommand.class,
+        MirrorRuleCommand.class,
         FailoverCommand.class,
         FailbackCommand.class,
         DemoCommand.class,

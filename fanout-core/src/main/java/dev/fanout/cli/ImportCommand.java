@@ -1,6 +1,6 @@
 package dev.fanout.cli;
 
-import dev.fanout.Instance;
+import dev.fanout.instance.Instance;
 import dev.fanout.imports.ImportResult;
 import dev.fanout.imports.Importer;
 import dev.fanout.metadata.ImportStatistics;

@@ -1,6 +1,6 @@
 package dev.fanout.cli;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import dev.fanout.cluster.Cluster;
 import dev.fanout.config.FanoutHome;
 import dev.fanout.config.InstanceSettings;

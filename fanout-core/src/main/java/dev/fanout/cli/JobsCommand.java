@@ -1,6 +1,6 @@
 package dev.fanout.cli;
 
-import dev.fanout.Instance;
+import dev.fanout.instance.Instance;
 import dev.fanout.metadata.TableName;
 import dev.fanout.replication.CopyJob;
 import dev.fanout.replication.CopyJobFilter;

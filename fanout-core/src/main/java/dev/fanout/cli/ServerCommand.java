@@ -1,6 +1,6 @@
 package dev.fanout.cli;
 
-import dev.fanout.Instance;
+import dev.fanout.instance.Instance;
 import dev.fanout.cluster.Cluster;
 import dev.fanout.replication.Backoff;
 import dev.fanout.server.FanoutServer;
@@ -69,7 +69,7 @@ final class ServerCommand implements Callable<Integer> {
     try {
       return new Backoff(Durations.parse(retryBase, "--retry-base"), Durations.parse(retryCap, "--retry-cap"));
     } catch (IllegalArgumentException e) {
-      throw new dev.fanout.FanoutException("--retry-base must be positive and not above --retry-cap.");
+      throw new dev.fanout.failure.FanoutException("--retry-base must be positive and not above --retry-cap.");
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.fanout.cli;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import java.util.Locale;
 
 /** Parses sizes such as {@code 500K}, {@code 50M}, {@code 1G} (powers of 1024) or plain bytes. */

@@ -1,6 +1,6 @@
 package dev.fanout.cli;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

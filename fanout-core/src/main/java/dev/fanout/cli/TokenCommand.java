@@ -1,6 +1,6 @@
 package dev.fanout.cli;
 
-import dev.fanout.Instance;
+import dev.fanout.instance.Instance;
 import dev.fanout.security.ApiTokens;
 import java.nio.file.Path;
 import java.time.Duration;

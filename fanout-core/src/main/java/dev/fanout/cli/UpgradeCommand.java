@@ -1,6 +1,6 @@
 package dev.fanout.cli;
 
-import dev.fanout.Instance;
+import dev.fanout.instance.Instance;
 import dev.fanout.metadata.MetadataDatabase;
 import dev.fanout.source.JdbcUrls;
 import java.util.concurrent.Callable;

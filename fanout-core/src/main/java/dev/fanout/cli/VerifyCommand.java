@@ -1,7 +1,7 @@
 package dev.fanout.cli;
 
-import dev.fanout.FanoutException;
-import dev.fanout.Instance;
+import dev.fanout.failure.FanoutException;
+import dev.fanout.instance.Instance;
 import dev.fanout.metadata.TableName;
 import dev.fanout.verify.VerifyReport;
 import dev.fanout.verify.Verifier;

@@ -1,6 +1,6 @@
 package dev.fanout.cluster;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import dev.fanout.config.InstanceSettings;
 import dev.fanout.metadata.TableName;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.fanout.config;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import dev.fanout.stage.StageSettings;
 import java.net.URI;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.fanout.copy;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import dev.fanout.stage.Crc32c;
 import dev.fanout.util.DaemonThreads;
 import java.io.FileNotFoundException;

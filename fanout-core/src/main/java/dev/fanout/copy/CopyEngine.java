@@ -1,6 +1,6 @@
 package dev.fanout.copy;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;

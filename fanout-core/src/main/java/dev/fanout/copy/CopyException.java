@@ -1,6 +1,6 @@
 package dev.fanout.copy;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import org.apache.hadoop.fs.Path;
 
 /**

@@ -1,6 +1,6 @@
 package dev.fanout.copy;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.fanout.copy;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import dev.fanout.cluster.Cluster;
 import dev.fanout.metadata.TableName;
 import dev.fanout.stage.Crc32c;

@@ -1,6 +1,6 @@
 package dev.fanout.demo;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package dev.fanout.failover;
 
-import dev.fanout.Instance;
+import dev.fanout.instance.Instance;
 import dev.fanout.metadata.ConnectionRepository;
 import dev.fanout.metadata.ImportTableRepository;
 import dev.fanout.metadata.MetadataDatabase;

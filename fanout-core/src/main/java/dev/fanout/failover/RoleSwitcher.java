@@ -1,7 +1,7 @@
 package dev.fanout.failover;
 
-import dev.fanout.FanoutException;
-import dev.fanout.Instance;
+import dev.fanout.failure.FanoutException;
+import dev.fanout.instance.Instance;
 import dev.fanout.imports.ImportListener;
 import dev.fanout.imports.Importer;
 import dev.fanout.metadata.ConnectionRepository;

@@ -2,7 +2,7 @@ package dev.fanout.imports;
 
 import dev.fanout.util.LeaseHeartbeat;
 import dev.fanout.util.LeaseOwners;
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.metadata.ImportTableRepository;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.fanout.imports;
 
-import dev.fanout.FanoutException;
-import dev.fanout.Instance;
+import dev.fanout.failure.FanoutException;
+import dev.fanout.instance.Instance;
 import dev.fanout.load.IcebergTableLoader;
 import dev.fanout.load.LoadResult;
 import dev.fanout.load.TableLoader;
@@ -13,9 +13,9 @@ import dev.fanout.metadata.ImportTableRepository;
 import dev.fanout.metadata.StagedImport;
 import dev.fanout.metadata.StagedImportRepository;
 import dev.fanout.metadata.TableName;
-import dev.fanout.replication.AsyncDelivery;
+import dev.fanout.replication.AsynchronousCopies;
 import dev.fanout.replication.CopyJobRepository;
-import dev.fanout.replication.SyncDelivery;
+import dev.fanout.replication.SynchronousCopies;
 import dev.fanout.source.SplitReader;
 import dev.fanout.stage.LocalStageWriter;
 import dev.fanout.stage.SparkStageWriter;
@@ -47,14 +47,14 @@ public final class Importer {
   private final ImportListener listener;
   private final StagingArea staging;
   private final TableLoader loader;
-  private final SyncDelivery delivery;
+  private final SynchronousCopies delivery;
 
   public Importer(Instance instance, ImportListener listener) {
     this.instance = instance;
     this.listener = listener;
     this.staging = new StagingArea(instance.cluster());
     this.loader = new IcebergTableLoader(instance.catalog(), instance.cluster());
-    this.delivery = new SyncDelivery(instance, listener);
+    this.delivery = new SynchronousCopies(instance, listener);
   }
 
   public ImportResult run(TableName name) {
@@ -130,7 +130,7 @@ public final class Importer {
     TableName name = table.target();
     ImportPlan plan = new ImportPlanner(instance, listener).plan(table);
     String importId = ID_TIME.format(start) + "-" + UUID.randomUUID().toString().substring(0, 6);
-    List<AsyncDelivery.Planned> asyncCopies = new AsyncDelivery(instance).plan(table, importId);
+    List<AsynchronousCopies.Planned> asyncCopies = new AsynchronousCopies(instance).plan(table, importId);
     long sourceRows = new SplitReader(plan.sessions()).count(plan.read());
     Path dir = staging.directory(name, importId);
 
@@ -147,10 +147,10 @@ public final class Importer {
         manifest.totalBytes(), manifest.createdAt());
     instance.transactions().run("recording staged import " + importId, c -> {
       StagedImportRepository.record(c, staged);
-      AsyncDelivery.enqueue(c, asyncCopies, table, staged);
+      AsynchronousCopies.enqueue(c, asyncCopies, table, staged);
       return null;
     });
-    for (AsyncDelivery.Planned p : asyncCopies) {
+    for (AsynchronousCopies.Planned p : asyncCopies) {
       listener.message("Queued the copy of " + name + " import " + importId + " to instance " + p.destination()
           + "; the server delivers it after the load here.");
     }

@@ -1,6 +1,6 @@
 package dev.fanout.imports;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.replication.CopyJob;
 import dev.fanout.replication.CopyJobRepository;

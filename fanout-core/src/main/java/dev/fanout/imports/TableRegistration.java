@@ -1,7 +1,7 @@
 package dev.fanout.imports;
 
-import dev.fanout.FanoutException;
-import dev.fanout.Instance;
+import dev.fanout.failure.FanoutException;
+import dev.fanout.instance.Instance;
 import dev.fanout.metadata.EtlMode;
 import dev.fanout.metadata.ImportColumn;
 import dev.fanout.metadata.ImportTable;

@@ -1,6 +1,6 @@
 package dev.fanout.load;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import dev.fanout.cluster.Cluster;
 import dev.fanout.metadata.EtlMode;
 import dev.fanout.metadata.TableName;

@@ -1,6 +1,6 @@
 package dev.fanout.load;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import dev.fanout.metadata.TableName;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.fanout.metadata;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;

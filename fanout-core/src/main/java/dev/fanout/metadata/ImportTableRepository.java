@@ -1,6 +1,6 @@
 package dev.fanout.metadata;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import dev.fanout.stage.StageEngine;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,6 +1,6 @@
 package dev.fanout.metadata;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import java.util.Locale;
 
 /** {@code import_phase_type}: read the whole table, or only the rows past the watermark. */

@@ -2,7 +2,7 @@ package dev.fanout.metadata;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import dev.fanout.source.SqlErrors;
 import dev.fanout.source.JdbcUrls;
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package dev.fanout.metadata;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 

@@ -1,15 +1,15 @@
 package dev.fanout.replication;
 
-import dev.fanout.FanoutException;
-import dev.fanout.Instance;
+import dev.fanout.failure.FanoutException;
+import dev.fanout.instance.Instance;
 import dev.fanout.load.IcebergTableLoader;
 import dev.fanout.load.TableLoader;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.metadata.StagedImport;
 import dev.fanout.stage.StagingArea;
-import dev.fanout.sync.SyncRequest;
-import dev.fanout.sync.SyncResult;
-import dev.fanout.sync.TableSync;
+import dev.fanout.mirror.MirrorRequest;
+import dev.fanout.mirror.MirrorResult;
+import dev.fanout.mirror.TableMirror;
 import java.io.IOException;
 import java.time.Instant;
 import org.apache.hadoop.fs.Path;
@@ -51,7 +51,7 @@ public final class CopyJobRunner implements AutoCloseable {
 
   private RemoteDelivery.Delivered sync(CopyJob job) {
     embedded.keepOpen(instance.remoteInstances().require(job.destination()));
-    SyncResult result = new TableSync(instance, null).sync(SyncRequest.of(job.table(), job.destination()));
+    MirrorResult result = new TableMirror(instance, null).sync(MirrorRequest.of(job.table(), job.destination()));
     return new RemoteDelivery.Delivered(null, result.bytesCopied(), result.filesAlreadyThere(), Instant.now());
   }
 

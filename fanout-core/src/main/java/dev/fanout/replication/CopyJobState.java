@@ -1,6 +1,6 @@
 package dev.fanout.replication;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.fanout.replication;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 
 /**
  * {@code copy_tables.data_transfer}: {@code Synchronous} copies inside the import, before its own load;

@@ -1,6 +1,6 @@
 package dev.fanout.replication;
 
-import dev.fanout.Instance;
+import dev.fanout.instance.Instance;
 import dev.fanout.metadata.MetadataDatabase;
 import dev.fanout.security.Credentials;
 import java.sql.Connection;

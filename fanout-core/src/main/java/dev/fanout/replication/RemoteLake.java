@@ -1,6 +1,6 @@
 package dev.fanout.replication;
 
-import dev.fanout.Instance;
+import dev.fanout.instance.Instance;
 import dev.fanout.cluster.Cluster;
 import dev.fanout.load.LakeCatalog;
 import dev.fanout.metadata.MetadataDatabase;

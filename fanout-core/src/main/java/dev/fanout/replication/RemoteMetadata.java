@@ -1,6 +1,6 @@
 package dev.fanout.replication;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import dev.fanout.metadata.ConnectionRepository;
 import dev.fanout.metadata.ImportColumn;
 import dev.fanout.metadata.ImportTable;

@@ -1,6 +1,6 @@
 package dev.fanout.schedule;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import dev.fanout.metadata.ImportTable;
 import java.time.Duration;
 import java.util.HashSet;

@@ -1,6 +1,6 @@
 package dev.fanout.schedule;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.replication.TableFilter;
 import java.util.List;

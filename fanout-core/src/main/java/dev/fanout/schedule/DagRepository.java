@@ -1,6 +1,6 @@
 package dev.fanout.schedule;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import dev.fanout.metadata.Transactions;
 import dev.fanout.replication.TableFilter;
 import java.sql.Connection;

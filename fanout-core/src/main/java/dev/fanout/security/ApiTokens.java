@@ -1,6 +1,6 @@
 package dev.fanout.security;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import dev.fanout.metadata.ApiTokenRepository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

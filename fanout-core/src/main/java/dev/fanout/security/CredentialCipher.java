@@ -1,6 +1,6 @@
 package dev.fanout.security;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

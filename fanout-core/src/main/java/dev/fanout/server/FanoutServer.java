@@ -1,7 +1,7 @@
 package dev.fanout.server;
 
-import dev.fanout.FanoutException;
-import dev.fanout.Instance;
+import dev.fanout.failure.FanoutException;
+import dev.fanout.instance.Instance;
 import dev.fanout.util.LeaseOwners;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -18,7 +18,7 @@ public final class FanoutServer implements ServerStatus, AutoCloseable {
   private final String owner = LeaseOwners.newOwner();
   private final Instant startedAt = Instant.now();
   private final JobWorkers workers;
-  private SyncWatcher syncs;
+  private MirrorWatcher syncs;
   private final ApiServer api;
   private boolean closed;
 
@@ -38,7 +38,7 @@ public final class FanoutServer implements ServerStatus, AutoCloseable {
     FanoutServer server = new FanoutServer(instance, settings);
     server.api.start();
     server.workers.start();
-    server.syncs = new SyncWatcher(instance, settings.poll(), server.workers::wake);
+    server.syncs = new MirrorWatcher(instance, settings.poll(), server.workers::wake);
     LOG.info("Fanout server {} listening on port {} with {} copy workers", server.owner, server.api.port(),
         settings.workers());
     return server;

@@ -1,6 +1,6 @@
 package dev.fanout.server;
 
-import dev.fanout.Instance;
+import dev.fanout.instance.Instance;
 import dev.fanout.replication.CopyJob;
 import dev.fanout.replication.CopyJobRepository;
 import dev.fanout.replication.CopyJobRunner;

@@ -1,6 +1,6 @@
 package dev.fanout.server;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import dev.fanout.replication.Backoff;
 import java.time.Duration;
 

@@ -1,6 +1,6 @@
 package dev.fanout.source;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import java.sql.Types;
 import java.util.Locale;
 import org.apache.iceberg.types.Type;

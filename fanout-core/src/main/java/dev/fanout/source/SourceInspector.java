@@ -1,6 +1,6 @@
 package dev.fanout.source;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package dev.fanout.source;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import dev.fanout.security.Credentials;
 import java.net.ConnectException;
 import java.net.UnknownHostException;

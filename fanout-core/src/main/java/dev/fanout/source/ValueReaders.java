@@ -1,6 +1,6 @@
 package dev.fanout.source;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;

@@ -1,7 +1,7 @@
 package dev.fanout.stage;
 
 import dev.fanout.util.DaemonThreads;
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import dev.fanout.cluster.Cluster;
 import dev.fanout.source.SourceSessions;
 import dev.fanout.source.SplitReader;

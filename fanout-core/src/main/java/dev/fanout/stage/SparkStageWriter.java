@@ -2,7 +2,7 @@ package dev.fanout.stage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import dev.fanout.cluster.Cluster;
 import dev.fanout.source.SourceSessions;
 import dev.fanout.source.SplitReader;

@@ -1,6 +1,6 @@
 package dev.fanout.stage;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import dev.fanout.source.SourceDialect;
 import dev.fanout.source.SqlFragment;
 import java.math.BigDecimal;

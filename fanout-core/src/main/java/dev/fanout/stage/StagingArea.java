@@ -1,6 +1,6 @@
 package dev.fanout.stage;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import dev.fanout.cluster.Cluster;
 import dev.fanout.metadata.TableName;
 import java.io.IOException;

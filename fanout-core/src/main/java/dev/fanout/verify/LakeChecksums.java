@@ -1,6 +1,6 @@
 package dev.fanout.verify;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

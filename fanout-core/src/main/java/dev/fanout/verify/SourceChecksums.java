@@ -1,7 +1,7 @@
 package dev.fanout.verify;
 
-import dev.fanout.FanoutException;
-import dev.fanout.Instance;
+import dev.fanout.failure.FanoutException;
+import dev.fanout.instance.Instance;
 import dev.fanout.metadata.ImportColumn;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.metadata.SourceConnection;

@@ -10,7 +10,7 @@ import static dev.fanout.copy.StagingFixture.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import dev.fanout.cluster.Cluster;
 import dev.fanout.stage.StageManifest;
 import dev.fanout.stage.StagedFile;

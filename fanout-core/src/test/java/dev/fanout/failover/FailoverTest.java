@@ -2,7 +2,7 @@ package dev.fanout.failover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fanout.Instance;
+import dev.fanout.instance.Instance;
 import dev.fanout.cluster.Cluster;
 import dev.fanout.config.FanoutHome;
 import dev.fanout.replication.Backoff;

@@ -86,7 +86,7 @@ class MetadataDatabaseTest {
       fanout.ok("import", "--table", "db.t");
       fanout.ok("import", "--table", "db.t");
 
-      try (dev.fanout.Instance instance = dev.fanout.Instance.open(new dev.fanout.config.FanoutHome(fanout.home()))) {
+      try (dev.fanout.instance.Instance instance = dev.fanout.instance.Instance.open(new dev.fanout.config.FanoutHome(fanout.home()))) {
         var jobs = instance.copyJobs();
         var first = jobs.claim("server-1", java.time.Duration.ofMinutes(1), owner -> false).orElseThrow();
         assertThat(first.seq()).isEqualTo(1);

@@ -2,7 +2,7 @@ package dev.fanout.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fanout.Instance;
+import dev.fanout.instance.Instance;
 import dev.fanout.cluster.Cluster;
 import dev.fanout.config.FanoutHome;
 import dev.fanout.server.FanoutServer;
@@ -10,7 +10,7 @@ import dev.fanout.server.ServerSettings;
 import dev.fanout.testing.FanoutCli;
 import dev.fanout.testing.FanoutCli.Result;
 import dev.fanout.testing.HdfsPerClass;
-import dev.fanout.testing.SyncTables;
+import dev.fanout.testing.MirrorTables;
 import dev.fanout.testing.TestDatabase;
 import dev.fanout.testing.TestDatabase.Kind;
 import java.nio.file.Path;
@@ -137,12 +137,12 @@ class DistCpEngineTest {
 
   @Test
   void aTableSyncToADistCpInstanceCopiesWithDistCpAndEndsEqual() {
-    SyncTables.create(a.home(), "hist.events", SyncTables.BY_REGION);
-    SyncTables.edit(a.home(), "hist.events", t -> SyncTables.append(t, SyncTables.rows(t, 1, 500, "eu", "us")));
+    MirrorTables.create(a.home(), "hist.events", MirrorTables.BY_REGION);
+    MirrorTables.edit(a.home(), "hist.events", t -> MirrorTables.append(t, MirrorTables.rows(t, 1, 500, "eu", "us")));
     assertThat(a.ok("sync", "--table", "hist.events", "--to", "b")).contains("first sync");
-    SyncTables.edit(a.home(), "hist.events", t -> SyncTables.upsert(t, List.of(SyncTables.row(t, 1, "us", 5, "changed"))));
+    MirrorTables.edit(a.home(), "hist.events", t -> MirrorTables.upsert(t, List.of(MirrorTables.row(t, 1, "us", 5, "changed"))));
     assertThat(a.ok("sync", "--table", "hist.events", "--to", "b")).contains("incremental");
-    assertThat(SyncTables.rowStrings(b.home(), "hist.events")).isEqualTo(SyncTables.rowStrings(a.home(), "hist.events"))
+    assertThat(MirrorTables.rowStrings(b.home(), "hist.events")).isEqualTo(MirrorTables.rowStrings(a.home(), "hist.events"))
         .hasSize(500).contains("Record(1, us, 5, changed)");
   }
 }

@@ -153,7 +153,7 @@ class TwoClustersTest {
     a.ok("copy-rule", "add", "--filter", "sales.orders", "--destination", "c2", "--transfer", "sync");
     a.ok("import", "--table", "sales.orders");
 
-    try (dev.fanout.Instance remote = dev.fanout.Instance.open(new dev.fanout.config.FanoutHome(tmp.resolve("c")))) {
+    try (dev.fanout.instance.Instance remote = dev.fanout.instance.Instance.open(new dev.fanout.config.FanoutHome(tmp.resolve("c")))) {
       dev.fanout.metadata.SourceConnection copied = remote.connections().require("src");
       assertThat(copied.sealedCredentials()).startsWith("v1:");
       assertThat(remote.credentials(copied.sealedCredentials()).user()).isEqualTo(source.user());

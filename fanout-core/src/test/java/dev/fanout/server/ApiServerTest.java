@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fanout.Instance;
+import dev.fanout.instance.Instance;
 import dev.fanout.config.FanoutHome;
 import dev.fanout.metadata.MetadataDatabase;
 import dev.fanout.replication.CopyJob;

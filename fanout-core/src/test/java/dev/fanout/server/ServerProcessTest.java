@@ -3,7 +3,7 @@ package dev.fanout.server;
 import static dev.fanout.server.AsyncClusters.allDone;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fanout.Instance;
+import dev.fanout.instance.Instance;
 import dev.fanout.replication.CopyJob;
 import dev.fanout.replication.CopyJobRun;
 import dev.fanout.replication.CopyJobState;

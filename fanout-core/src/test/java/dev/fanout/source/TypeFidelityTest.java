@@ -3,7 +3,7 @@ package dev.fanout.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.fanout.Instance;
+import dev.fanout.instance.Instance;
 import dev.fanout.config.FanoutHome;
 import dev.fanout.testing.FanoutCli;
 import dev.fanout.testing.FanoutCli.Result;

@@ -3,7 +3,7 @@ package dev.fanout.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fanout.FanoutException;
+import dev.fanout.failure.FanoutException;
 import dev.fanout.source.SourceDialect;
 import dev.fanout.source.SqlFragment;
 import java.math.BigDecimal;

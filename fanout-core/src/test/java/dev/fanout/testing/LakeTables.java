@@ -1,6 +1,6 @@
 package dev.fanout.testing;
 
-import dev.fanout.Instance;
+import dev.fanout.instance.Instance;
 import dev.fanout.config.FanoutHome;
 import dev.fanout.metadata.TableName;
 import java.io.IOException;

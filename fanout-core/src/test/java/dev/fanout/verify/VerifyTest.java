@@ -2,7 +2,7 @@ package dev.fanout.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fanout.Instance;
+import dev.fanout.instance.Instance;
 import dev.fanout.config.FanoutHome;
 import dev.fanout.testing.FanoutCli;
 import dev.fanout.testing.FanoutCli.Result;

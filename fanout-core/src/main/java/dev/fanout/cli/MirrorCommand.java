@@ -1,0 +1,51 @@
+package dev.fanout.cli;
+
+import dev.fanout.instance.Instance;
+import dev.fanout.metadata.TableName;
+import dev.fanout.mirror.MirrorRequest;
+import dev.fanout.mirror.MirrorResult;
+import dev.fanout.mirror.TableMirror;
+import dev.fanout.util.DaemonThreads;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code fanout sync}: copy what changed in a lake table since the last sync to another instance. */
+@Command(name = "sync", aliases = "mirror", description = "Bring a lake table (imported or not) to another instance, copying only what changed.")
+final class MirrorCommand implements Callable<Integer> {
+  @ParentCommand FanoutCommand root;
+  @Option(names = "--table", required = true, description = "db.table of this instance's lake catalog") String table;
+  @Option(names = "--to", required = true, description = "The destination instance (see 'fanout instance list').")
+  String to;
+  @Option(names = "--partition", description = "Only these partitions: 'col=value,...' (identity partition columns).")
+  String partition;
+  @Option(names = "--full", description = "Make the destination equal to the source file by file, whatever changed.")
+  boolean full;
+  @Option(names = "--force", description = "With --full: replace a destination table that is not a replica of this one.")
+  boolean force;
+
+  @Override
+  public Integer call() {
+    AtomicLong copied = new AtomicLong();
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fanout-sync-progress"));
+    long started = System.nanoTime();
+    ticker.scheduleAtFixedRate(() -> System.err.printf(Locale.ROOT, "syncing %s: %.1f MB copied, %d s%n", table,
+        copied.get() / 1e6, (System.nanoTime() - started) / 1_000_000_000L), 10, 10, TimeUnit.SECONDS);
+    try (Instance instance = root.open()) {
+      MirrorResult result = new TableMirror(instance, copied::addAndGet)
+          .sync(new MirrorRequest(TableName.parse(table), to, partition, full, force));
+      ticker.shutdownNow();
+      result.warnings().forEach(w -> System.err.println("Warning: " + w));
+      System.out.println(result.summary());
+      return 0;
+    } finally {
+      ticker.shutdownNow();
+    }
+  }
+}
