@@ -1,6 +1,7 @@
 package dev.fanout.failover;
 
 import dev.fanout.instance.Instance;
+import dev.fanout.lease.LeaseStore;
 import dev.fanout.metadata.ConnectionRepository;
 import dev.fanout.metadata.ImportTableRepository;
 import dev.fanout.metadata.MetadataDatabase;
@@ -59,6 +60,10 @@ final class MetadataSide implements AutoCloseable {
 
   CopyJobRepository copyJobs() {
     return new CopyJobRepository(tx, vendor);
+  }
+
+  LeaseStore leases() {
+    return new LeaseStore(tx, vendor);
   }
 
   ConnectionRepository connections() {

@@ -15,7 +15,14 @@ import dev.fanout.replication.RemoteInstance;
 import dev.fanout.replication.TableFilter;
 import dev.fanout.security.CredentialCipher;
 import dev.fanout.security.Credentials;
-import dev.fanout.util.LeaseOwners;
+import dev.fanout.lease.HeldLease;
+import dev.fanout.lease.Lease;
+import dev.fanout.lease.LeaseStore;
+import dev.fanout.lease.Leases;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,8 +41,6 @@ import java.util.function.Supplier;
  * two importers, and running the command again completes it. Every switch is recorded.
  */
 public final class RoleSwitcher {
-  private static final Duration LOCK = Duration.ofMinutes(5);
-
   private final Instance instance;
   private final Consumer<String> out;
 
@@ -97,16 +102,18 @@ public final class RoleSwitcher {
         out.accept("Dry run: nothing changed.");
         return;
       }
-      withLocks(here, mirror, pending, () -> {
+      withLeases(here, mirror, pending, leases -> {
         RoleSwitchRepository history = new RoleSwitchRepository(instance.transactions());
         long id = history.started("FAILOVER", key(tables), self, to);
         here.tx().run("making " + self + " a copy_slave", c -> {
+          leases.check(here, c);
           for (ImportTable t : pending) {
             ImportTableRepository.setRole(c, t.id(), true, t.incrMaxValue());
           }
           return null;
         });
         mirror.tx().run("making " + to + " the importer", c -> {
+          leases.check(mirror, c);
           for (SourceConnection connection : credentialsFor) {
             ConnectionRepository.upsert(c, connection);
           }
@@ -155,16 +162,18 @@ public final class RoleSwitcher {
         out.accept("Dry run: nothing changed.");
         return;
       }
-      withLocks(here, primary, pending, () -> {
+      withLeases(here, primary, pending, leases -> {
         RoleSwitchRepository history = new RoleSwitchRepository(instance.transactions());
         long id = history.started("FAILBACK", key(tables), to, self);
         primary.tx().run("making " + to + " a copy_slave", c -> {
+          leases.check(primary, c);
           for (ImportTable t : theirs) {
             ImportTableRepository.setRole(c, t.id(), true, t.incrMaxValue());
           }
           return null;
         });
         here.tx().run("making " + self + " the importer", c -> {
+          leases.check(here, c);
           for (ImportTable t : theirs) {
             ImportTableRepository.setRole(c, instance.tables().require(t.target()).id(), false, t.incrMaxValue());
           }
@@ -287,26 +296,38 @@ public final class RoleSwitcher {
     }
   }
 
-  private void withLocks(MetadataSide a, MetadataSide b, List<ImportTable> tables, Runnable work) {
-    String owner = "failover " + LeaseOwners.newOwner();
-    List<Runnable> unlock = new ArrayList<>();
+  /**
+   * Holds the import lease of every table on both sides for the switch (renewed while it runs), so no
+   * import starts meanwhile; the switch's commits check them in their own transactions.
+   */
+  private void withLeases(MetadataSide a, MetadataSide b, List<ImportTable> tables, Consumer<SwitchLeases> work) {
+    List<HeldLease> held = new ArrayList<>();
+    Map<String, List<HeldLease>> bySide = new HashMap<>();
     try {
       for (MetadataSide side : List.of(a, b)) {
         for (ImportTable t : tables) {
-          ImportTableRepository repo = side.tables();
-          long id = repo.require(t.target()).id();
-          if (!repo.tryLock(id, owner, LOCK)) {
-            throw new FanoutException("Table " + t.target() + " on " + side.name() + " is locked by "
-                + repo.lockHolder(id).orElse("someone") + " (an import, or another failover of these tables, is"
-                + " under way); retry when it is done.");
-          }
-          unlock.add(() -> repo.unlock(id, owner));
+          HeldLease lease = HeldLease.tryAcquire(side.leases(), Lease.importOf(t.target()), Leases.length(),
+              "The role switch of " + t.target(), null).orElseThrow(() -> new FanoutException("Table " + t.target()
+                  + " on " + side.name() + " is locked by " + side.leases().holder(Lease.importOf(t.target()))
+                      .map(LeaseStore.Holder::holder).orElse("someone")
+                  + " (an import, or another failover of these tables, is under way); retry when it is done."));
+          held.add(lease);
+          bySide.computeIfAbsent(side.name(), k -> new ArrayList<>()).add(lease);
         }
       }
-      work.run();
+      work.accept((side, c) -> {
+        for (HeldLease lease : bySide.getOrDefault(side.name(), List.of())) {
+          lease.checkHeld(c);
+        }
+      });
     } finally {
-      unlock.forEach(Runnable::run);
+      held.forEach(HeldLease::close);
     }
+  }
+
+  /** The fencing check of a switch's commit on one side. */
+  private interface SwitchLeases {
+    void check(MetadataSide side, Connection c) throws SQLException;
   }
 
   private static TableFilter filterOf(List<ImportTable> tables) {

@@ -2,6 +2,10 @@ package dev.fanout.imports;
 
 import dev.fanout.failure.FanoutException;
 import dev.fanout.instance.Instance;
+import dev.fanout.failure.LeaseLostException;
+import dev.fanout.lease.HeldLease;
+import dev.fanout.lease.Lease;
+import dev.fanout.lease.Leases;
 import dev.fanout.load.IcebergTableLoader;
 import dev.fanout.load.LoadResult;
 import dev.fanout.load.TableLoader;
@@ -60,31 +64,41 @@ public final class Importer {
   public ImportResult run(TableName name) {
     ImportTableRepository tables = instance.tables();
     ImportTable table = tables.require(name);
-    try (ImportLock ignored = ImportLock.acquire(tables, table)) {
-      Instant start = Instant.now();
-      if (table.copySlave()) {
-        return loadCopies(table, start);
+    try (HeldLease lease = HeldLease.acquire(instance.leases(), Lease.importOf(name), Leases.length(),
+        "The import of " + name, null)) {
+      try {
+        return run(table, lease);
+      } catch (RuntimeException e) {
+        throw lease.explain(e);
       }
-      for (StagedImport pending : instance.stagedImports().unloaded(table.id())) {
-        ImportStatistics resumed = complete(table, pending, start, true);
-        if (resumed != null) {
-          return new ImportResult(List.of(resumed), true);
-        }
-      }
-      staging.removeIncomplete(name);
-      ImportTable current = tables.require(name);
-      if (current.isIncremental()) {
-        new IncrementalGuard(instance.copyJobs(), instance.copyRules().list()).check(current);
-      }
-      return importFresh(current, start);
     }
+  }
+
+  private ImportResult run(ImportTable table, HeldLease lease) {
+    TableName name = table.target();
+    Instant start = Instant.now();
+    if (table.copySlave()) {
+      return loadCopies(table, start, lease);
+    }
+    for (StagedImport pending : instance.stagedImports().unloaded(table.id())) {
+      ImportStatistics resumed = complete(table, pending, start, true, lease);
+      if (resumed != null) {
+        return new ImportResult(List.of(resumed), true);
+      }
+    }
+    staging.removeIncomplete(name);
+    ImportTable current = instance.tables().require(name);
+    if (current.isIncremental()) {
+      new IncrementalGuard(instance.copyJobs(), instance.copyRules().list()).check(current);
+    }
+    return importFresh(current, start, lease);
   }
 
   /**
    * A {@code copy_slave} import: never touches the source; loads every staged import that the master
    * copied here and this instance has not loaded yet, oldest first.
    */
-  private ImportResult loadCopies(ImportTable table, Instant start) {
+  private ImportResult loadCopies(ImportTable table, Instant start, HeldLease lease) {
     List<StagedImport> pending = instance.stagedImports().unloaded(table.id());
     if (pending.isEmpty() && table.lastImportId() == null) {
       throw new FanoutException("Table " + table.target() + " is a copy_slave and nothing has been copied to it yet;"
@@ -92,7 +106,7 @@ public final class Importer {
     }
     List<ImportStatistics> loads = new ArrayList<>();
     for (StagedImport p : pending) {
-      ImportStatistics stats = complete(table, p, start, false);
+      ImportStatistics stats = complete(table, p, start, false, lease);
       if (stats == null) {
         throw new FanoutException("The copied staging directory " + p.stagingPath() + " of " + table.target()
             + " has no manifest; the copy from the master is damaged and must be repeated.");
@@ -106,27 +120,28 @@ public final class Importer {
    * Finishes a staged import: records it if its commit is already in the table, else delivers its
    * synchronous copies (on the master) and loads it. Null when its staging directory is incomplete.
    */
-  private ImportStatistics complete(ImportTable table, StagedImport pending, Instant start, boolean master) {
+  private ImportStatistics complete(ImportTable table, StagedImport pending, Instant start, boolean master,
+      HeldLease lease) {
     Path dir = new Path(pending.stagingPath());
     var committed = loader.committed(table.target(), pending.importId());
     StageManifest manifest = staging.readManifest(dir).orElse(null);
     if (committed.isPresent()) {
       listener.message("Recording the load of " + pending.importId() + ", which an earlier run committed.");
-      return finish(table, pending, committed.get(), start, start, manifest == null ? 0 : manifest.sessions());
+      return finish(table, pending, committed.get(), start, start, manifest == null ? 0 : manifest.sessions(), lease);
     }
     if (manifest == null) {
       if (master) {
-        reject(pending.importId());
+        reject(pending.importId(), lease);
       }
       return null;
     }
     listener.message((master ? "Resuming the load of staged import " : "Loading copied import ") + pending.importId()
         + " without reading the source.");
-    LoadResult result = copyAndLoad(table, pending, dir, manifest, master);
-    return finish(table, pending, result, start, start, manifest.sessions());
+    LoadResult result = copyAndLoad(table, pending, dir, manifest, master, lease);
+    return finish(table, pending, result, start, start, manifest.sessions(), lease);
   }
 
-  private ImportResult importFresh(ImportTable table, Instant start) {
+  private ImportResult importFresh(ImportTable table, Instant start, HeldLease lease) {
     TableName name = table.target();
     ImportPlan plan = new ImportPlanner(instance, listener).plan(table);
     String importId = ID_TIME.format(start) + "-" + UUID.randomUUID().toString().substring(0, 6);
@@ -145,17 +160,24 @@ public final class Importer {
     StagedImport staged = new StagedImport(importId, table.id(), dir.toString(), StagedImport.State.STAGED,
         table.importType(), manifest.incrMinValue(), manifest.incrMaxValue(), sourceRows, manifest.rowCount(),
         manifest.totalBytes(), manifest.createdAt());
-    instance.transactions().run("recording staged import " + importId, c -> {
-      StagedImportRepository.record(c, staged);
-      AsynchronousCopies.enqueue(c, asyncCopies, table, staged);
-      return null;
-    });
+    try {
+      instance.transactions().run("recording staged import " + importId, c -> {
+        lease.checkHeld(c);
+        StagedImportRepository.record(c, staged);
+        AsynchronousCopies.enqueue(c, asyncCopies, table, staged);
+        return null;
+      });
+    } catch (LeaseLostException e) {
+      staging.remove(dir); // never recorded, so no one else will ever look at it
+      throw e;
+    }
     for (AsynchronousCopies.Planned p : asyncCopies) {
       listener.message("Queued the copy of " + name + " import " + importId + " to instance " + p.destination()
           + "; the server delivers it after the load here.");
     }
-    LoadResult result = copyAndLoad(table, staged, dir, manifest, true);
-    return new ImportResult(List.of(finish(table, staged, result, start, stageStop, plan.splits().size())), false);
+    LoadResult result = copyAndLoad(table, staged, dir, manifest, true, lease);
+    return new ImportResult(List.of(finish(table, staged, result, start, stageStop, plan.splits().size(), lease)),
+        false);
   }
 
   /** The table's stage engine, else the instance's default. */
@@ -180,28 +202,40 @@ public final class Importer {
    * before any copy, so a remote never receives an import that must be rejected.
    */
   private LoadResult copyAndLoad(ImportTable table, StagedImport staged, Path dir, StageManifest manifest,
-      boolean master) {
+      boolean master, HeldLease lease) {
     long diff = Math.abs(manifest.sourceRowCount() - manifest.rowCount());
     if (diff > table.validateDiffAllowed()) {
-      reject(staged.importId());
+      reject(staged.importId(), lease);
       staging.remove(dir);
       throw new FanoutException("Validation failed for " + table.target() + ": source " + manifest.sourceRowCount()
           + " rows, staged " + manifest.rowCount() + ", loaded 0 (nothing committed; allowed difference "
           + table.validateDiffAllowed() + ").");
     }
     if (master) {
+      stillHeld(lease);
       delivery.deliver(table, staged);
     }
     List<String> pk = instance.tables().columns(table.id()).stream()
         .filter(c -> c.primaryKeyPosition() > 0)
         .sorted(java.util.Comparator.comparingInt(ImportColumn::primaryKeyPosition))
         .map(ImportColumn::name).toList();
+    // the Iceberg commit is in the catalog's own transaction: the lease is checked just before it, and the
+    // import's record (checked in its own transaction) is what a takeover trusts
+    stillHeld(lease);
     return loader.load(table.target(), dir, manifest, table.etlMode(), pk);
   }
 
+  private void stillHeld(HeldLease lease) {
+    instance.transactions().run("checking the import lease", c -> {
+      lease.checkHeld(c);
+      return null;
+    });
+  }
+
   /** A staged import that will never be loaded: its copy jobs will never run either. */
-  private void reject(String importId) {
+  private void reject(String importId, HeldLease lease) {
     instance.transactions().run("rejecting staged import " + importId, c -> {
+      lease.checkHeld(c);
       StagedImportRepository.markState(c, importId, StagedImport.State.REJECTED);
       CopyJobRepository.cancel(c, importId);
       return null;
@@ -209,12 +243,13 @@ public final class Importer {
   }
 
   private ImportStatistics finish(ImportTable table, StagedImport staged, LoadResult result, Instant start,
-      Instant stageStop, int sessions) {
+      Instant stageStop, int sessions, HeldLease lease) {
     ImportStatistics stats = new ImportStatistics(table.id(), table.target(), staged.importId(), staged.importType(),
         table.etlMode(), staged.incrMinValue(), staged.incrMaxValue(), sessions, staged.sourceRows(),
         staged.stagedRows(), result.loadedRows(), result.lakeRows(), staged.stagedBytes(), result.snapshotId(),
         start, stageStop, Instant.now());
     instance.transactions().run("recording the import of " + table.target(), c -> {
+      lease.checkHeld(c);
       ImportTableRepository.recordLoad(c, table,
           table.isIncremental() ? staged.incrMaxValue() : table.incrMaxValue(),
           staged.sourceRows(), result.lakeRows(), staged.importId());

@@ -3,6 +3,7 @@ package dev.fanout.instance;
 import dev.fanout.cluster.Cluster;
 import dev.fanout.config.FanoutHome;
 import dev.fanout.config.InstanceSettings;
+import dev.fanout.lease.LeaseStore;
 import dev.fanout.load.LakeCatalog;
 import dev.fanout.metadata.ApiTokenRepository;
 import dev.fanout.metadata.ConfigurationRepository;
@@ -124,6 +125,10 @@ public final class Instance implements AutoCloseable {
 
   public ApiTokens apiTokens() {
     return new ApiTokens(new ApiTokenRepository(tx));
+  }
+
+  public LeaseStore leases() {
+    return new LeaseStore(tx, metadata.vendor());
   }
 
   public ConfigurationRepository configuration() {

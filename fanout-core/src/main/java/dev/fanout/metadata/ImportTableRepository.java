@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** {@code import_tables} and {@code import_columns}: what to import, and the import lock. */
+/** {@code import_tables} and {@code import_columns}: what to import. (The import lock is a lease: see LeaseStore.) */
 public final class ImportTableRepository {
   private static final String COLUMNS = "table_id, hive_db, hive_table, dbalias, source_schema, source_table,"
       + " import_phase_type, etl_phase_type, incr_mode, incr_column, incr_maxvalue, pk_column_override,"
@@ -221,62 +221,7 @@ public final class ImportTableRepository {
     }
   }
 
-  /**
-   * Takes the table's import lock for {@code lease}, or returns false when another live import holds it.
-   * An expired lock (its holder died) is taken over.
-   */
-  public boolean tryLock(long tableId, String owner, Duration lease) {
-    return tx.run("locking table", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE import_tables SET lock_owner = ?, lock_expires = ? WHERE table_id = ?"
-              + " AND (lock_owner IS NULL OR lock_owner = ? OR lock_expires < ?)")) {
-        Instant now = Instant.now();
-        ps.setString(1, owner);
-        ps.setTimestamp(2, Transactions.timestamp(now.plus(lease)));
-        ps.setLong(3, tableId);
-        ps.setString(4, owner);
-        ps.setTimestamp(5, Transactions.timestamp(now));
-        return ps.executeUpdate() == 1;
-      }
-    });
-  }
 
-  /** Takes the lock from a holder known to be dead; false if someone else took or released it meanwhile. */
-  public boolean takeOver(long tableId, String deadOwner, String owner, Duration lease) {
-    return tx.run("taking over the table lock", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE import_tables SET lock_owner = ?, lock_expires = ? WHERE table_id = ? AND lock_owner = ?")) {
-        ps.setString(1, owner);
-        ps.setTimestamp(2, Transactions.timestamp(Instant.now().plus(lease)));
-        ps.setLong(3, tableId);
-        ps.setString(4, deadOwner);
-        return ps.executeUpdate() == 1;
-      }
-    });
-  }
-
-  public Optional<String> lockHolder(long tableId) {
-    return tx.run("reading the table lock", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT lock_owner FROM import_tables WHERE table_id = ?")) {
-        ps.setLong(1, tableId);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
-        }
-      }
-    });
-  }
-
-  public void unlock(long tableId, String owner) {
-    tx.run("unlocking table", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE import_tables SET lock_owner = NULL, lock_expires = NULL WHERE table_id = ? AND lock_owner = ?")) {
-        ps.setLong(1, tableId);
-        ps.setString(2, owner);
-        ps.executeUpdate();
-      }
-      return null;
-    });
-  }
 
   private static Optional<ImportTable> find(Connection c, TableName name) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(

@@ -21,7 +21,7 @@ import org.flywaydb.core.api.FlywayException;
  */
 public final class MetadataDatabase implements AutoCloseable {
   /** The newest migration in db/migration; another instance's database must be at least at it. */
-  public static final int SCHEMA_VERSION = 8;
+  public static final int SCHEMA_VERSION = 9;
   private final HikariDataSource dataSource;
   private final Vendor vendor;
   private final String url;
@@ -110,7 +110,7 @@ public final class MetadataDatabase implements AutoCloseable {
       return db;
     } catch (SQLException e) {
       db.close();
-      throw new FanoutException("Cannot open the metadata database " + url + ": " + SqlErrors.describe(e), e);
+      throw new FanoutException("Cannot open the metadata database " + JdbcUrls.redact(url) + ": " + SqlErrors.describe(e), e);
     } catch (RuntimeException e) {
       db.close();
       throw e;
@@ -128,7 +128,7 @@ public final class MetadataDatabase implements AutoCloseable {
           .load()
           .migrate();
     } catch (FlywayException e) {
-      throw new FanoutException("The metadata database " + url + " could not be brought to the current schema: "
+      throw new FanoutException("The metadata database " + JdbcUrls.redact(url) + " could not be brought to the current schema: "
           + e.getMessage().lines().findFirst().orElse("migration failed"), e);
     }
   }
@@ -188,7 +188,7 @@ public final class MetadataDatabase implements AutoCloseable {
     try {
       return dataSource.getConnection();
     } catch (SQLException e) {
-      throw new FanoutException("Cannot reach the metadata database " + url + ": " + SqlErrors.describe(e), e);
+      throw new FanoutException("Cannot reach the metadata database " + JdbcUrls.redact(url) + ": " + SqlErrors.describe(e), e);
     }
   }
 

@@ -1,13 +1,13 @@
 package dev.fanout.mirror;
 
 import dev.fanout.metadata.TableName;
+import dev.fanout.metadata.SqlFunction;
 import dev.fanout.metadata.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -34,8 +34,10 @@ public final class MirrorStateRepository {
     });
   }
 
-  public void record(MirrorState s) {
+  /** Records a sync, in a transaction that first runs {@code fence} (the lease check). */
+  public void record(MirrorState s, SqlFunction<?> fence) {
     tx.run("recording the sync of " + s.table(), c -> {
+      fence.apply(c);
       ensureRow(c, s.table(), s.destination());
       try (PreparedStatement ps = c.prepareStatement("UPDATE table_syncs SET source_uuid = ?, synced_snapshot_id = ?,"
           + " target_snapshot_id = ?, last_mode = ?, files_copied = ?, bytes_copied = ?, synced_at = ?" + KEY)) {
@@ -53,23 +55,6 @@ public final class MirrorStateRepository {
     });
   }
 
-  /** Takes or renews the lease of the sync of a table to a destination; false while another holds it. */
-  public boolean tryLease(TableName table, String destination, String owner, Duration lease) {
-    return tx.run("locking the sync of " + table, c -> {
-      ensureRow(c, table, destination);
-      try (PreparedStatement ps = c.prepareStatement("UPDATE table_syncs SET lease_owner = ?, lease_expires_ms = ?"
-          + KEY + " AND (lease_owner IS NULL OR lease_owner = ? OR lease_expires_ms < ?)")) {
-        long now = System.currentTimeMillis();
-        ps.setString(1, owner);
-        ps.setLong(2, now + lease.toMillis());
-        key(ps, table, destination, 3);
-        ps.setString(6, owner);
-        ps.setLong(7, now);
-        return ps.executeUpdate() == 1;
-      }
-    });
-  }
-
   /** The row id of a table's sync to a destination, made on first use: sync jobs are queued under it. */
   public long syncId(TableName table, String destination) {
     return tx.run("reading the sync id of " + table, c -> {
@@ -81,18 +66,6 @@ public final class MirrorStateRepository {
           return rs.getLong(1);
         }
       }
-    });
-  }
-
-  public void releaseLease(TableName table, String destination, String owner) {
-    tx.run("unlocking the sync of " + table, c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE table_syncs SET lease_owner = NULL, lease_expires_ms = NULL" + KEY + " AND lease_owner = ?")) {
-        key(ps, table, destination, 1);
-        ps.setString(4, owner);
-        ps.executeUpdate();
-      }
-      return null;
     });
   }
 

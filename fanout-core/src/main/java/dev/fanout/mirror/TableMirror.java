@@ -7,6 +7,9 @@ import dev.fanout.copy.CopyEngine;
 import dev.fanout.copy.CopyResult;
 import dev.fanout.copy.ParallelCopier;
 import dev.fanout.load.LakeCatalog;
+import dev.fanout.lease.HeldLease;
+import dev.fanout.lease.Lease;
+import dev.fanout.lease.Leases;
 import dev.fanout.metadata.TableName;
 import dev.fanout.replication.RemoteInstance;
 import dev.fanout.replication.RemoteLake;
@@ -67,13 +70,21 @@ public final class TableMirror {
         + " table of its lake catalog can be synced)."));
     PartitionFilter filter = request.partitionFilter() == null ? null
         : PartitionFilter.parse(request.partitionFilter(), source);
-    try (MirrorLock lock = MirrorLock.acquire(states, request.table(), remote.name());
+    try (HeldLease lease = HeldLease.acquire(instance.leases(), Lease.mirrorOf(request.table(), remote.name()),
+        Leases.length(), "The sync of " + request.table() + " to " + remote.name(), null);
         RemoteLake lake = RemoteLake.open(instance, remote)) {
-      MirrorResult result = new Run(request, remote, lake, source, filter).run();
-      states.record(new MirrorState(request.table(), remote.name(), ReplicaTable.metadata(source).uuid(),
-          result.syncedTo(), result.targetSnapshotId(), result.mode(), result.filesCopied(), result.bytesCopied(),
-          Instant.now()));
-      return result;
+      try {
+        MirrorResult result = new Run(request, remote, lake, source, filter, lease).run();
+        states.record(new MirrorState(request.table(), remote.name(), ReplicaTable.metadata(source).uuid(),
+            result.syncedTo(), result.targetSnapshotId(), result.mode(), result.filesCopied(), result.bytesCopied(),
+            Instant.now()), c -> {
+              lease.checkHeld(c);
+              return null;
+            });
+        return result;
+      } catch (RuntimeException e) {
+        throw lease.explain(e);
+      }
     }
   }
 
@@ -88,8 +99,11 @@ public final class TableMirror {
     private final Table source;
     private final String sourceUuid;
     private final PartitionFilter filter;
+    private final HeldLease lease;
 
-    Run(MirrorRequest request, RemoteInstance remote, RemoteLake lake, Table source, PartitionFilter filter) {
+    Run(MirrorRequest request, RemoteInstance remote, RemoteLake lake, Table source, PartitionFilter filter,
+        HeldLease lease) {
+      this.lease = lease;
       this.request = request;
       this.name = request.table();
       this.remote = remote;
@@ -178,9 +192,19 @@ public final class TableMirror {
 
       // where a later sync starts: a partition-filtered sync leaves the table-wide position alone
       Long syncedToAfter = filter != null ? syncedTo : sourceSnapshot;
+      // the destination's Iceberg commits are in its catalog's transactions: the lease is checked just before each
+      stillHeld();
       long head = commitOnBranch(target, commits, shipped, sourceUuid, syncedToAfter, filter);
+      stillHeld();
       publish(target, head);
       return result(mode, commits, shipped.copy(), sourceSnapshot, head, syncedToAfter);
+    }
+
+    private void stillHeld() {
+      instance.transactions().run("checking the sync lease", c -> {
+        lease.checkHeld(c);
+        return null;
+      });
     }
 
     private MirrorResult result(MirrorMode mode, List<MirrorCommit> commits, CopyResult copy, Long sourceSnapshot,

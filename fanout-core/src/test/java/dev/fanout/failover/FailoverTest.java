@@ -219,13 +219,14 @@ class FailoverTest {
     b.ok("import", "--table", "sales.orders");
 
     try (Instance instanceA = Instance.open(new FanoutHome(a.home()))) {
-      long id = instanceA.tables().require(dev.fanout.metadata.TableName.parse("sales.orders")).id();
-      assertThat(instanceA.tables().tryLock(id, "failover 1@elsewhere/abc", Duration.ofMinutes(1))).isTrue();
+      String name = dev.fanout.lease.Lease.importOf(dev.fanout.metadata.TableName.parse("sales.orders"));
+      var held = instanceA.leases().tryAcquire(name, "failover 1@elsewhere/abc", Duration.ofMinutes(1), h -> false);
+      assertThat(held).isPresent();
       Result locked = a.run("failover", "--filter", "sales.*", "--to", "b");
       assertThat(locked.code()).isEqualTo(1);
       assertThat(locked.err()).contains("is locked by failover 1@elsewhere/abc")
           .contains("another failover of these tables, is under way");
-      instanceA.tables().unlock(id, "failover 1@elsewhere/abc");
+      instanceA.leases().release(held.get());
     }
     assertThat(a.ok("failover", "--filter", "sales.*", "--to", "b")).contains("Failed over 1 table(s) to b.");
   }

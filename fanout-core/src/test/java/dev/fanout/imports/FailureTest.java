@@ -125,7 +125,7 @@ class FailureTest {
       }
       Result second = fanout.run("import", "--table", "log.events");
       assertThat(second.code()).isEqualTo(1);
-      assertThat(second.err()).contains("is being imported by");
+      assertThat(second.err()).contains("is running already (held by");
     } finally {
       assertThat(first.waitFor(120, TimeUnit.SECONDS)).isTrue();
     }
