@@ -4,7 +4,7 @@ import dev.fanout.failure.FanoutException;
 import dev.fanout.instance.Instance;
 import dev.fanout.metadata.SourceConnection;
 import dev.fanout.security.Credentials;
-import dev.fanout.source.JdbcUrls;
+import dev.fanout.jdbc.JdbcUrls;
 import dev.fanout.source.SourceSessions;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -68,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
             s.lakeRows(), location);
       }
       System.out.println();
-      System.out.println("Iceberg catalog: JDBC catalog 'fanout' in " + dev.fanout.source.JdbcUrls.redact(instance.settings().metadataUrl()));
+      System.out.println("Iceberg catalog: JDBC catalog 'fanout' in " + dev.fanout.jdbc.JdbcUrls.redact(instance.settings().metadataUrl()));
       System.out.println("Run it again to import the new orders as an increment; 'fanout --home " + home.dir()
           + " table show shop.orders' shows the watermark.");
       return 0;

@@ -10,7 +10,7 @@ import dev.fanout.metadata.Transactions;
 import dev.fanout.security.ApiTokens;
 import java.nio.file.Path;
 import dev.fanout.security.CredentialCipher;
-import dev.fanout.stage.StageEngine;
+import dev.fanout.metadata.StageEngine;
 import dev.fanout.stage.StageSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -82,12 +82,12 @@ final class InitCommand implements Callable<Integer> {
           .build();
       Path tokenFile = home.dir().resolve(ApiTokens.FILE_NAME);
       try (MetadataDatabase db = MetadataDatabase.open(settings.metadataUrl(), settings.metadataUser(), password)) {
-        Cluster.of(settings, Cluster.defaultConfiguration()).checkWritable();
+        settings.cluster(Cluster.defaultConfiguration()).checkWritable();
         new ApiTokens(new ApiTokenRepository(new Transactions(db))).issue(ApiTokens.DEFAULT_VALIDITY, tokenFile);
       }
       home.writeSettings(settings);
       System.out.println("Initialized Fanout home " + home.dir());
-      System.out.println("  metadata: " + dev.fanout.source.JdbcUrls.redact(settings.metadataUrl()));
+      System.out.println("  metadata: " + dev.fanout.jdbc.JdbcUrls.redact(settings.metadataUrl()));
       System.out.println("  cluster:  " + settings.clusterName() + " at " + settings.fileSystem() + " " + settings.basedir());
       System.out.println("  stage:    " + settings.stage().engine().code() + " engine by default (Spark: "
           + settings.stage().sparkMaster() + ")");

@@ -9,7 +9,7 @@ import dev.fanout.replication.RemoteInstance;
 import dev.fanout.replication.RemoteMetadata;
 import dev.fanout.security.CredentialCipher;
 import dev.fanout.security.Credentials;
-import dev.fanout.source.JdbcUrls;
+import dev.fanout.jdbc.JdbcUrls;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -13,7 +13,7 @@ import dev.fanout.metadata.SourceConnection;
 import dev.fanout.metadata.TableName;
 import dev.fanout.source.SourceInspector;
 import dev.fanout.source.SourceSessions;
-import dev.fanout.stage.StageEngine;
+import dev.fanout.metadata.StageEngine;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -2,7 +2,7 @@ package dev.fanout.cli;
 
 import dev.fanout.instance.Instance;
 import dev.fanout.metadata.MetadataDatabase;
-import dev.fanout.source.JdbcUrls;
+import dev.fanout.jdbc.JdbcUrls;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;

@@ -1,8 +1,6 @@
 package dev.fanout.cluster;
 
 import dev.fanout.failure.FanoutException;
-import dev.fanout.config.InstanceSettings;
-import dev.fanout.metadata.TableName;
 import java.io.IOException;
 import java.net.URI;
 import org.apache.hadoop.conf.Configuration;
@@ -30,10 +28,6 @@ public final class Cluster {
     } catch (IOException | IllegalArgumentException e) {
       throw new FanoutException("Cannot open the file system " + uri + " of cluster " + name + ": " + e.getMessage(), e);
     }
-  }
-
-  public static Cluster of(InstanceSettings settings, Configuration conf) {
-    return new Cluster(settings.clusterName(), settings.fileSystem(), settings.basedir(), conf);
   }
 
   /**
@@ -75,8 +69,8 @@ public final class Cluster {
   }
 
   /** {@code <basedir>/.staging/<db>/<table>} */
-  public Path stagingRoot(TableName table) {
-    return new Path(new Path(new Path(basedir, ".staging"), table.db()), table.table());
+  public Path stagingRoot(String db, String table) {
+    return new Path(new Path(new Path(basedir, ".staging"), db), table);
   }
 
   /** Creates the base directory if needed and checks that it is writable, with a clear error if not. */

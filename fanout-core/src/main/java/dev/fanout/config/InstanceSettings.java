@@ -1,7 +1,9 @@
 package dev.fanout.config;
 
 import dev.fanout.failure.FanoutException;
+import dev.fanout.cluster.Cluster;
 import dev.fanout.stage.StageSettings;
+import org.apache.hadoop.conf.Configuration;
 import java.net.URI;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -55,6 +57,11 @@ public final class InstanceSettings {
   /** The instance's home directory on its cluster, an absolute path. */
   public String basedir() {
     return basedir;
+  }
+
+  /** This instance's cluster: its file system and base directory. */
+  public Cluster cluster(Configuration conf) {
+    return new Cluster(clusterName, fileSystem, basedir, conf);
   }
 
   /** The default stage engine and where the Spark engine runs. */

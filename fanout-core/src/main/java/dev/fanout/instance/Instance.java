@@ -60,7 +60,7 @@ public final class Instance implements AutoCloseable {
     String password = settings.metadataPasswordSealed() == null ? "" : cipher.decrypt(settings.metadataPasswordSealed());
     MetadataDatabase metadata = MetadataDatabase.open(settings.metadataUrl(), settings.metadataUser(), password, migrate);
     try {
-      return new Instance(home, settings, cipher, metadata, Cluster.of(settings, conf));
+      return new Instance(home, settings, cipher, metadata, settings.cluster(conf));
     } catch (RuntimeException e) {
       metadata.close();
       throw e;

@@ -1,7 +1,7 @@
 package dev.fanout.metadata;
 
 import dev.fanout.failure.FanoutException;
-import dev.fanout.stage.StageEngine;
+import dev.fanout.metadata.StageEngine;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

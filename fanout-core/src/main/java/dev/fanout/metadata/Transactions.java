@@ -1,7 +1,7 @@
 package dev.fanout.metadata;
 
 import dev.fanout.failure.FanoutException;
-import dev.fanout.source.SqlErrors;
+import dev.fanout.jdbc.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;

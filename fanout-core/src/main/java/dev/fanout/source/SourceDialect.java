@@ -1,5 +1,7 @@
 package dev.fanout.source;
 
+import dev.fanout.jdbc.JdbcUrls;
+
 import dev.fanout.failure.FanoutException;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,5 +1,9 @@
 package dev.fanout.source;
 
+import dev.fanout.jdbc.SqlErrors;
+
+import dev.fanout.jdbc.JdbcUrls;
+
 import dev.fanout.failure.FanoutException;
 import dev.fanout.security.Credentials;
 import java.net.ConnectException;

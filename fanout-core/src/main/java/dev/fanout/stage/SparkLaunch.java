@@ -1,7 +1,7 @@
 package dev.fanout.stage;
 
 import dev.fanout.failure.FanoutException;
-import dev.fanout.source.JdbcUrls;
+import dev.fanout.jdbc.JdbcUrls;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;

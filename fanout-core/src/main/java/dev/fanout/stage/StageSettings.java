@@ -1,5 +1,7 @@
 package dev.fanout.stage;
 
+import dev.fanout.metadata.StageEngine;
+
 import dev.fanout.failure.FanoutException;
 import java.util.Properties;
 

@@ -29,7 +29,7 @@ public final class StagingArea {
   }
 
   public Path directory(TableName table, String importId) {
-    return new Path(cluster.stagingRoot(table), importId);
+    return new Path(cluster.stagingRoot(table.db(), table.table()), importId);
   }
 
   public void writeManifest(Path dir, StageManifest manifest) {
@@ -65,7 +65,7 @@ public final class StagingArea {
    */
   public List<Path> removeIncomplete(TableName table) {
     List<Path> removed = new ArrayList<>();
-    Path root = cluster.stagingRoot(table);
+    Path root = cluster.stagingRoot(table.db(), table.table());
     try {
       if (!cluster.fs().exists(root)) {
         return removed;

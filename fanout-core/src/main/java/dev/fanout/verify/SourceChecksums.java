@@ -10,7 +10,7 @@ import dev.fanout.source.SourceSessions;
 import dev.fanout.source.SourceTable;
 import dev.fanout.source.SplitPlanner;
 import dev.fanout.source.SplitReader;
-import dev.fanout.source.SqlErrors;
+import dev.fanout.jdbc.SqlErrors;
 import dev.fanout.source.SqlFragment;
 import dev.fanout.source.TableRead;
 import dev.fanout.source.ValueReader;

@@ -1,4 +1,4 @@
-package dev.fanout.source;
+package dev.fanout.jdbc;
 
 /** Shows a JDBC URL without any password it may carry, for messages and logs. */
 public final class JdbcUrls {

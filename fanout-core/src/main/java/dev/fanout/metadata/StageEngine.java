@@ -1,4 +1,4 @@
-package dev.fanout.stage;
+package dev.fanout.metadata;
 
 import dev.fanout.failure.FanoutException;
 import java.util.Locale;
@@ -9,9 +9,9 @@ import java.util.Locale;
  * know which one ran.
  */
 public enum StageEngine {
-  /** {@link LocalStageWriter}: one thread and JDBC session per split in the importing process. */
+  /** the local stage writer: one thread and JDBC session per split in the importing process. */
   LOCAL,
-  /** {@link SparkStageWriter}: a Spark job, one partition per split, on {@code local[N]} or a cluster. */
+  /** the Spark stage writer: a Spark job, one partition per split, on {@code local[N]} or a cluster. */
   SPARK;
 
   public String code() {

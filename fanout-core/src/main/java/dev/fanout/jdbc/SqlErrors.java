@@ -1,4 +1,4 @@
-package dev.fanout.source;
+package dev.fanout.jdbc;
 
 import java.sql.SQLException;
 
