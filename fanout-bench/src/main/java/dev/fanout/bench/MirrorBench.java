@@ -7,7 +7,7 @@ import dev.fanout.load.LakeCatalog;
 import dev.fanout.metadata.MetadataDatabase;
 import dev.fanout.metadata.TableName;
 import dev.fanout.security.Credentials;
-import dev.fanout.replication.RemoteInstance;
+import dev.fanout.instance.RemoteInstance;
 import dev.fanout.replication.RemoteLake;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,7 @@
 package dev.fanout.cli;
 
+import dev.fanout.schedule.DagRepository;
+
 import dev.fanout.failure.FanoutException;
 import dev.fanout.instance.Instance;
 import dev.fanout.metadata.ImportTable;
@@ -48,10 +50,10 @@ final class AirflowCommand implements Runnable {
         throw new FanoutException("--write " + dir + " is not a directory; create it or name the Airflow dags folder.");
       }
       try (Instance instance = parent.root.open()) {
-        String home = workerHome != null ? workerHome : instance.home().dir().toAbsolutePath().normalize().toString();
+        String home = workerHome != null ? workerHome : parent.root.home().dir().toAbsolutePath().normalize().toString();
         AirflowDagWriter writer = new AirflowDagWriter(new AirflowDagWriter.Settings(fanoutCommand, home,
             seconds(pokeInterval, "--poke-interval"), seconds(sensorTimeout, "--sensor-timeout")));
-        Dag dag = instance.dags().require(dagName);
+        Dag dag = new DagRepository(instance.transactions()).require(dagName);
         List<ImportTable> tables = dag.tables(instance.tables().list());
         String file = writer.write(dag, tables);
         if (tables.isEmpty()) {

@@ -1,9 +1,12 @@
 package dev.fanout.cli;
 
+import dev.fanout.replication.CopyRuleRepository;
+
+import dev.fanout.schedule.DagRepository;
 import dev.fanout.instance.Instance;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.replication.CopyRule;
-import dev.fanout.replication.RemoteInstance;
+import dev.fanout.instance.RemoteInstance;
 import dev.fanout.schedule.Dag;
 import dev.fanout.schedule.DagCopy;
 import java.util.List;
@@ -34,7 +37,7 @@ final class CopyDagCommand implements Runnable {
     @Override
     public Integer call() {
       try (Instance instance = parent.root.open()) {
-        Dag dag = instance.dags().require(dagName);
+        Dag dag = new DagRepository(instance.transactions()).require(dagName);
         RemoteInstance remote = instance.remoteInstances().require(destination);
         List<ImportTable> tables = new DagCopy(instance).copy(dag, remote, !noSlave);
         System.out.println("Copied DAG " + dag.name() + " and " + tables.size() + " table(s) to instance " + destination
@@ -56,7 +59,7 @@ final class CopyDagCommand implements Runnable {
 
     /** A copy_slave table only ever loads what a copy rule brings it; say so while it can still be fixed. */
     private void warnAboutTablesNoRuleCopies(Instance instance, List<ImportTable> tables) {
-      List<CopyRule> rules = instance.copyRules().list().stream().filter(r -> r.destination().equals(destination)).toList();
+      List<CopyRule> rules = new CopyRuleRepository(instance.transactions()).list().stream().filter(r -> r.destination().equals(destination)).toList();
       List<String> uncovered = tables.stream().map(ImportTable::target)
           .filter(t -> rules.stream().noneMatch(r -> r.filter().matches(t))).map(Object::toString).toList();
       if (!uncovered.isEmpty()) {

@@ -1,5 +1,7 @@
 package dev.fanout.cli;
 
+import dev.fanout.replication.CopyRuleRepository;
+
 import dev.fanout.instance.Instance;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.replication.CopyRule;
@@ -37,7 +39,7 @@ final class CopyRuleCommand implements Runnable {
       DataTransfer mode = DataTransfer.of(transfer);
       try (Instance instance = parent.root.open()) {
         instance.remoteInstances().require(destination);
-        CopyRule rule = instance.copyRules().add(parsed, destination, mode, allowBacklog);
+        CopyRule rule = new CopyRuleRepository(instance.transactions()).add(parsed, destination, mode, allowBacklog);
         long matching = instance.tables().list().stream().map(ImportTable::target).filter(parsed::matches).count();
         System.out.println("Added copy rule " + rule.id() + ": " + parsed + " -> " + destination + " ("
             + mode.code() + "), matching " + matching + " table(s) now");
@@ -59,7 +61,7 @@ final class CopyRuleCommand implements Runnable {
     @Override
     public Integer call() {
       try (Instance instance = parent.root.open()) {
-        for (CopyRule r : instance.copyRules().list()) {
+        for (CopyRule r : new CopyRuleRepository(instance.transactions()).list()) {
           System.out.printf("%-5d %-40s -> %-16s %s%s%n", r.id(), r.filter(), r.destination(), r.transfer().code(),
               r.allowBacklog() ? " allow-backlog" : "");
         }
@@ -76,7 +78,7 @@ final class CopyRuleCommand implements Runnable {
     @Override
     public Integer call() {
       try (Instance instance = parent.root.open()) {
-        instance.copyRules().remove(id);
+        new CopyRuleRepository(instance.transactions()).remove(id);
         System.out.println("Removed copy rule " + id);
         return 0;
       }

@@ -1,5 +1,7 @@
 package dev.fanout.cli;
 
+import dev.fanout.schedule.DagRepository;
+
 import dev.fanout.instance.Instance;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.replication.TableFilter;
@@ -36,7 +38,7 @@ final class DagCommand implements Runnable {
     public Integer call() {
       Dag dag = new Dag(name, TableFilter.parse(filter), schedule, pool, retries);
       try (Instance instance = parent.root.open()) {
-        instance.dags().add(dag);
+        new DagRepository(instance.transactions()).add(dag);
         int matching = dag.tables(instance.tables().list()).size();
         System.out.println("Added DAG " + dag.name() + ": " + dag.filter() + ", schedule "
             + (dag.schedule() == null ? "none" : dag.schedule()) + ", matching " + matching + " table(s) now");
@@ -57,7 +59,7 @@ final class DagCommand implements Runnable {
       try (Instance instance = parent.root.open()) {
         List<ImportTable> tables = instance.tables().list();
         System.out.printf("%-24s %-16s %-12s %-7s %-6s %s%n", "DAG", "SCHEDULE", "POOL", "RETRIES", "TABLES", "FILTER");
-        for (Dag d : instance.dags().list()) {
+        for (Dag d : new DagRepository(instance.transactions()).list()) {
           System.out.printf("%-24s %-16s %-12s %-7d %-6d %s%n", d.name(), d.schedule() == null ? "none" : d.schedule(),
               d.pool() == null ? "-" : d.pool(), d.retries(), d.tables(tables).size(), d.filter());
         }
@@ -74,7 +76,7 @@ final class DagCommand implements Runnable {
     @Override
     public Integer call() {
       try (Instance instance = parent.root.open()) {
-        Dag d = instance.dags().require(name);
+        Dag d = new DagRepository(instance.transactions()).require(name);
         List<ImportTable> tables = d.tables(instance.tables().list());
         System.out.println("dag:       " + d.name());
         System.out.println("filter:    " + d.filter());
@@ -102,7 +104,7 @@ final class DagCommand implements Runnable {
     @Override
     public Integer call() {
       try (Instance instance = parent.root.open()) {
-        instance.dags().remove(name);
+        new DagRepository(instance.transactions()).remove(name);
         System.out.println("Removed DAG " + name);
         return 0;
       }

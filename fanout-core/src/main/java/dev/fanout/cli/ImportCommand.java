@@ -1,5 +1,6 @@
 package dev.fanout.cli;
 
+import dev.fanout.instance.Remotes;
 import dev.fanout.instance.Instance;
 import dev.fanout.imports.ImportResult;
 import dev.fanout.imports.Importer;
@@ -19,8 +20,9 @@ final class ImportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     TableName name = TableName.parse(table);
-    try (Instance instance = root.open(); ConsoleProgress progress = ConsoleProgress.forThisProcess()) {
-      ImportResult result = new Importer(instance, progress).run(name);
+    try (Instance instance = root.open(); Remotes remotes = new Remotes(instance);
+        ConsoleProgress progress = ConsoleProgress.forThisProcess()) {
+      ImportResult result = new Importer(instance, remotes, progress).run(name);
       if (result.loads().isEmpty()) {
         System.out.println("Nothing new was copied to " + name + " since its last load.");
       }

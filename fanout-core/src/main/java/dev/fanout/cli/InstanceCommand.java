@@ -5,8 +5,7 @@ import dev.fanout.instance.Instance;
 import dev.fanout.cluster.Cluster;
 import dev.fanout.config.InstanceSettings;
 import dev.fanout.copy.CopyEngine;
-import dev.fanout.replication.RemoteInstance;
-import dev.fanout.replication.RemoteMetadata;
+import dev.fanout.instance.RemoteInstance;
 import dev.fanout.security.CredentialCipher;
 import dev.fanout.security.Credentials;
 import dev.fanout.jdbc.JdbcUrls;
@@ -32,8 +31,10 @@ final class InstanceCommand implements Runnable {
   }
 
   /** Checks that the remote metadata database takes these credentials and has a current schema. */
-  static void checkRemoteDatabase(String name, String url, Credentials credentials) {
-    try (RemoteMetadata ignored = RemoteMetadata.open(name, url, credentials)) {
+  static void checkRemoteDatabase(Instance local, String name, String url, Credentials credentials) {
+    RemoteInstance candidate = new RemoteInstance(name, url, credentials.seal(local.cipher()), "file:///", "/", false,
+        null, null);
+    try (Instance ignored = local.openRemote(candidate)) {
       // reachable, credentials accepted, schema current
     }
   }
@@ -71,7 +72,7 @@ final class InstanceCommand implements Runnable {
           throw new FanoutException("Instance '" + name + "' already exists; remove it first to change it.");
         }
         Credentials credentials = new Credentials(user, passwordStdin ? Stdin.readSecret() : "");
-        checkRemoteDatabase(name, dbUrl, credentials);
+        checkRemoteDatabase(instance, name, dbUrl, credentials);
         new Cluster(name, URI.create(checked.fileSystem().toString()), checked.basedir(), instance.cluster().conf())
             .checkWritable();
         engine.copier(instance.cluster().conf(), 0);  // distcp-yarn: refuses a missing cluster configuration now
@@ -102,7 +103,7 @@ final class InstanceCommand implements Runnable {
       try (Instance instance = parent.root.open()) {
         RemoteInstance remote = instance.remoteInstances().require(name);
         Credentials credentials = new Credentials(user, passwordStdin ? Stdin.readSecret() : "");
-        checkRemoteDatabase(name, remote.dbUrl(), credentials);
+        checkRemoteDatabase(instance, name, remote.dbUrl(), credentials);
         instance.remoteInstances().updateCredentials(name, credentials.seal(instance.cipher()));
         System.out.println("Stored new credentials for instance " + name);
         return 0;

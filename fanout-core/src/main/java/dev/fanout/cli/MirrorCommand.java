@@ -1,5 +1,6 @@
 package dev.fanout.cli;
 
+import dev.fanout.instance.Remotes;
 import dev.fanout.instance.Instance;
 import dev.fanout.metadata.TableName;
 import dev.fanout.mirror.MirrorRequest;
@@ -37,8 +38,8 @@ final class MirrorCommand implements Callable<Integer> {
     long started = System.nanoTime();
     ticker.scheduleAtFixedRate(() -> System.err.printf(Locale.ROOT, "syncing %s: %.1f MB copied, %d s%n", table,
         copied.get() / 1e6, (System.nanoTime() - started) / 1_000_000_000L), 10, 10, TimeUnit.SECONDS);
-    try (Instance instance = root.open()) {
-      MirrorResult result = new TableMirror(instance, copied::addAndGet)
+    try (Instance instance = root.open(); Remotes remotes = new Remotes(instance)) {
+      MirrorResult result = new TableMirror(instance, remotes, copied::addAndGet)
           .sync(new MirrorRequest(TableName.parse(table), to, partition, full, force));
       ticker.shutdownNow();
       result.warnings().forEach(w -> System.err.println("Warning: " + w));

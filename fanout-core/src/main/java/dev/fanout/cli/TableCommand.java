@@ -1,5 +1,7 @@
 package dev.fanout.cli;
 
+import dev.fanout.replication.CopyRuleRepository;
+
 import dev.fanout.failure.FanoutException;
 import dev.fanout.instance.Instance;
 import dev.fanout.imports.TableRegistration;
@@ -148,7 +150,7 @@ final class TableCommand implements Runnable {
           System.out.println("watermark:      " + (t.incrMaxValue() == null ? "(none yet)" : t.incrMaxValue()));
         }
         System.out.println("copy_slave:     " + (t.copySlave() ? 1 : 0));
-        var destinations = dev.fanout.replication.CopyDestinations.of(t.target(), instance.copyRules().list());
+        var destinations = dev.fanout.replication.CopyDestinations.of(t.target(), new CopyRuleRepository(instance.transactions()).list());
         System.out.println("copies to:      " + (destinations.isEmpty() ? "-" : destinations.entrySet().stream()
             .map(d -> d.getKey() + " (" + d.getValue().code() + ")").collect(java.util.stream.Collectors.joining(", "))));
         System.out.println("copy_finished:  " + (t.copyFinished() == null ? "-" : t.copyFinished()));

@@ -1,5 +1,7 @@
 package dev.fanout.cli;
 
+import dev.fanout.schedule.DagRepository;
+
 import dev.fanout.failure.FanoutException;
 import dev.fanout.instance.Instance;
 import dev.fanout.replication.TableFilter;
@@ -17,6 +19,6 @@ final class TableGroupOptions {
     if (filter != null) {
       return TableFilter.parse(filter);
     }
-    return instance.dags().require(dag).filter();
+    return new DagRepository(instance.transactions()).require(dag).filter();
   }
 }

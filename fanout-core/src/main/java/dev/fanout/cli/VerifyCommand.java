@@ -2,6 +2,8 @@ package dev.fanout.cli;
 
 import dev.fanout.failure.FanoutException;
 import dev.fanout.instance.Instance;
+import dev.fanout.instance.Remotes;
+import dev.fanout.replication.CopyRuleRepository;
 import dev.fanout.metadata.TableName;
 import dev.fanout.verify.VerifyReport;
 import dev.fanout.verify.Verifier;
@@ -28,8 +30,9 @@ final class VerifyCommand implements Callable<Integer> {
     if (threads < 1 || threads > 64) {
       throw new FanoutException("--threads must be between 1 and 64.");
     }
-    try (Instance instance = root.open()) {
-      VerifyReport report = new Verifier(instance, threads).verify(name, instances, source, byPartition);
+    try (Instance instance = root.open(); Remotes remotes = new Remotes(instance)) {
+      VerifyReport report = new Verifier(instance, new CopyRuleRepository(instance.transactions()), remotes, threads)
+          .verify(name, instances, source, byPartition);
       report.lines().forEach(System.out::println);
       List<String> differences = report.differences();
       if (!differences.isEmpty()) {

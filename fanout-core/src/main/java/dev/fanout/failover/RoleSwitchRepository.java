@@ -1,5 +1,6 @@
 package dev.fanout.failover;
 
+import dev.fanout.metadata.Sql;
 import dev.fanout.metadata.Transactions;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,9 +10,9 @@ import java.util.Optional;
 
 /** {@code role_switches}: every failover and failback, when, which tables, from and to which instance. */
 final class RoleSwitchRepository {
-  private final Transactions tx;
+  private final Sql tx;
 
-  RoleSwitchRepository(Transactions tx) {
+  RoleSwitchRepository(Sql tx) {
     this.tx = tx;
   }
 

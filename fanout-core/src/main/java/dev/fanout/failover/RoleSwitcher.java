@@ -2,28 +2,24 @@ package dev.fanout.failover;
 
 import dev.fanout.failure.FanoutException;
 import dev.fanout.instance.Instance;
-import dev.fanout.imports.ImportListener;
 import dev.fanout.imports.Importer;
-import dev.fanout.metadata.ConnectionRepository;
 import dev.fanout.metadata.ImportTable;
-import dev.fanout.metadata.ImportTableRepository;
 import dev.fanout.metadata.SourceConnection;
+import dev.fanout.failure.NeedsPersonException;
+import dev.fanout.metadata.UnitOfWork;
 import dev.fanout.replication.CopyJob;
+import dev.fanout.replication.CopyJobRepository;
 import dev.fanout.replication.CopyRuleRepository;
 import dev.fanout.replication.DataTransfer;
-import dev.fanout.replication.RemoteInstance;
+import dev.fanout.instance.RemoteInstance;
 import dev.fanout.replication.TableFilter;
-import dev.fanout.security.CredentialCipher;
 import dev.fanout.security.Credentials;
 import dev.fanout.lease.HeldLease;
 import dev.fanout.lease.Lease;
 import dev.fanout.lease.LeaseStore;
 import dev.fanout.lease.Leases;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,10 +38,13 @@ import java.util.function.Supplier;
  */
 public final class RoleSwitcher {
   private final Instance instance;
+  private final Importer importer;
   private final Consumer<String> out;
 
-  public RoleSwitcher(Instance instance, Consumer<String> out) {
+  /** @param importer loads here the copies that arrived before a failback */
+  public RoleSwitcher(Instance instance, Importer importer, Consumer<String> out) {
     this.instance = instance;
+    this.importer = importer;
     this.out = out;
   }
 
@@ -60,7 +59,8 @@ public final class RoleSwitcher {
     }
     RemoteInstance remote = instance.remoteInstances().require(to);
     List<ImportTable> tables = matching(filter);
-    try (MetadataSide here = MetadataSide.local(instance); MetadataSide mirror = MetadataSide.remote(instance, remote)) {
+    Instance here = instance;
+    try (Instance mirror = instance.openRemote(remote)) {
       List<ImportTable> pending = new ArrayList<>();
       List<String> notReplicas = new ArrayList<>();
       for (ImportTable t : tables) {
@@ -72,7 +72,7 @@ public final class RoleSwitcher {
         }
       }
       if (!notReplicas.isEmpty()) {
-        boolean onTheWay = tables.stream().anyMatch(t -> here.copyJobs().pendingFor(t.id()).stream()
+        boolean onTheWay = tables.stream().anyMatch(t -> new CopyJobRepository(here.transactions()).pendingFor(t.id()).stream()
             .anyMatch(j -> j.destination().equals(to)));
         throw new FanoutException("Instance '" + to + "' is not a replica of " + String.join(", ", notReplicas)
             + " (a replica is a copy_slave of the table there); " + (onTheWay
@@ -86,9 +86,9 @@ public final class RoleSwitcher {
       awaitQuiet(() -> blockers(here, pending, mirror), options);
       List<SourceConnection> credentialsFor = connectionsNeedingCredentials(mirror, pending);
       Optional<RemoteInstance> backToHere = mirror.remoteInstances().find(self).isPresent() ? Optional.empty()
-          : Optional.of(selfAsSeenBy(remote));
+          : Optional.of(selfAsSeenBy(mirror));
       TableFilter reverse = filterOf(pending);
-      boolean ruleExists = mirror.copyRules().list().stream().anyMatch(r -> r.destination().equals(self)
+      boolean ruleExists = new CopyRuleRepository(mirror.transactions()).list().stream().anyMatch(r -> r.destination().equals(self)
           && r.filter().toString().equals(reverse.toString()));
 
       out.accept((options.dryRun() ? "Would make " : "Making ") + to + " the importer of:");
@@ -105,24 +105,23 @@ public final class RoleSwitcher {
       withLeases(here, mirror, pending, leases -> {
         RoleSwitchRepository history = new RoleSwitchRepository(instance.transactions());
         long id = history.started("FAILOVER", key(tables), self, to);
-        here.tx().run("making " + self + " a copy_slave", c -> {
-          leases.check(here, c);
+        here.inTransaction("making " + self + " a copy_slave", work -> {
+          leases.check(here, work);
           for (ImportTable t : pending) {
-            ImportTableRepository.setRole(c, t.id(), true, t.incrMaxValue());
+            work.tables().setRole(t.id(), true, t.incrMaxValue());
           }
           return null;
         });
-        mirror.tx().run("making " + to + " the importer", c -> {
-          leases.check(mirror, c);
+        mirror.inTransaction("making " + to + " the importer", work -> {
+          leases.check(mirror, work);
           for (SourceConnection connection : credentialsFor) {
-            ConnectionRepository.upsert(c, connection);
+            work.connections().upsert(connection);
           }
           for (ImportTable t : pending) {
-            long remoteId = mirror.tables().require(t.target()).id();
-            ImportTableRepository.setRole(c, remoteId, false, t.incrMaxValue());
+            work.tables().setRole(work.tables().require(t.target()).id(), false, t.incrMaxValue());
           }
           if (!ruleExists) {
-            CopyRuleRepository.add(c, reverse, self, DataTransfer.ASYNCHRONOUS, true);
+            new CopyRuleRepository(work).add(reverse, self, DataTransfer.ASYNCHRONOUS, true);
           }
           return null;
         });
@@ -141,7 +140,8 @@ public final class RoleSwitcher {
         .orElseThrow(() -> new FanoutException("No failover of " + key(tables) + " is recorded on this instance;"
             + " failback switches back to here after 'fanout failover' moved these tables away."));
     RemoteInstance remote = instance.remoteInstances().require(to);
-    try (MetadataSide here = MetadataSide.local(instance); MetadataSide primary = MetadataSide.remote(instance, remote)) {
+    Instance here = instance;
+    try (Instance primary = instance.openRemote(remote)) {
       List<ImportTable> pending = tables.stream().filter(ImportTable::copySlave).toList();
       if (pending.isEmpty()) {
         out.accept("Every table of '" + filter + "' is imported here already; nothing changed.");
@@ -165,17 +165,17 @@ public final class RoleSwitcher {
       withLeases(here, primary, pending, leases -> {
         RoleSwitchRepository history = new RoleSwitchRepository(instance.transactions());
         long id = history.started("FAILBACK", key(tables), to, self);
-        primary.tx().run("making " + to + " a copy_slave", c -> {
-          leases.check(primary, c);
+        primary.inTransaction("making " + to + " a copy_slave", work -> {
+          leases.check(primary, work);
           for (ImportTable t : theirs) {
-            ImportTableRepository.setRole(c, t.id(), true, t.incrMaxValue());
+            work.tables().setRole(t.id(), true, t.incrMaxValue());
           }
           return null;
         });
-        here.tx().run("making " + self + " the importer", c -> {
-          leases.check(here, c);
+        here.inTransaction("making " + self + " the importer", work -> {
+          leases.check(here, work);
           for (ImportTable t : theirs) {
-            ImportTableRepository.setRole(c, instance.tables().require(t.target()).id(), false, t.incrMaxValue());
+            work.tables().setRole(work.tables().require(t.target()).id(), false, t.incrMaxValue());
           }
           return null;
         });
@@ -194,7 +194,7 @@ public final class RoleSwitcher {
   }
 
   /** Why the tables cannot switch now: copies of theirs still on the way, or copies the mirror has not loaded. */
-  private static List<String> blockers(MetadataSide primary, List<ImportTable> tables, MetadataSide mirror) {
+  private static List<String> blockers(Instance primary, List<ImportTable> tables, Instance mirror) {
     List<String> out = new ArrayList<>(backlog(primary, tables));
     for (ImportTable t : tables) {
       int unloaded = mirror.stagedImports().unloaded(mirror.tables().require(t.target()).id()).size();
@@ -206,11 +206,11 @@ public final class RoleSwitcher {
     return out;
   }
 
-  private static List<String> backlog(MetadataSide primary, List<ImportTable> tables) {
+  private static List<String> backlog(Instance primary, List<ImportTable> tables) {
     List<String> out = new ArrayList<>();
     for (ImportTable t : tables) {
       ImportTable there = primary.tables().require(t.target());
-      List<CopyJob> jobs = primary.copyJobs().pendingFor(there.id());
+      List<CopyJob> jobs = new CopyJobRepository(primary.transactions()).pendingFor(there.id());
       if (!jobs.isEmpty()) {
         CopyJob first = jobs.get(0);
         out.add(jobs.size() + " copy job(s) of " + t.target() + " on " + primary.name() + " not done (job "
@@ -245,7 +245,7 @@ public final class RoleSwitcher {
   }
 
   /** The tables' connections that lack credentials on the mirror, sealed for it (it will read the source). */
-  private List<SourceConnection> connectionsNeedingCredentials(MetadataSide mirror, List<ImportTable> tables) {
+  private List<SourceConnection> connectionsNeedingCredentials(Instance mirror, List<ImportTable> tables) {
     List<SourceConnection> out = new ArrayList<>();
     for (String alias : new LinkedHashSet<>(tables.stream().map(ImportTable::connection).toList())) {
       Optional<SourceConnection> there = mirror.connections().find(alias);
@@ -254,40 +254,33 @@ public final class RoleSwitcher {
       }
       SourceConnection local = instance.connections().require(alias);
       Credentials credentials = instance.credentials(local.sealedCredentials());
-      out.add(new SourceConnection(alias, local.jdbcUrl(), credentials.seal(mirrorKey(mirror.name())),
+      out.add(new SourceConnection(alias, local.jdbcUrl(), sealFor(mirror, credentials),
           local.maxSessions()));
     }
     return out;
   }
 
   /** This instance as the mirror registers it, to copy back here: our metadata credentials sealed for it. */
-  private RemoteInstance selfAsSeenBy(RemoteInstance remote) {
+  private RemoteInstance selfAsSeenBy(Instance mirror) {
     var settings = instance.settings();
     String password = settings.metadataPasswordSealed() == null ? ""
         : instance.cipher().decrypt(settings.metadataPasswordSealed());
-    String sealed = new Credentials(settings.metadataUser(), password).seal(mirrorKey(remote.name()));
+    String sealed = sealFor(mirror, new Credentials(settings.metadataUser(), password));
     return new RemoteInstance(settings.clusterName(), settings.metadataUrl(), sealed, settings.fileSystem().toString(),
         settings.basedir(), false, null, null);
   }
 
-  private CredentialCipher mirrorKey(String name) {
-    RemoteInstance remote = instance.remoteInstances().require(name);
-    if (remote.sealedRemoteKey() == null) {
-      throw new FanoutException("A failover to '" + name + "' hands it source and metadata credentials, encrypted with"
-          + " its key, which this instance does not have; re-add it with 'fanout instance add " + name
-          + " ... --remote-key-file <its fanout.key>'.");
+  private static String sealFor(Instance mirror, Credentials credentials) {
+    try {
+      return mirror.seal(credentials);
+    } catch (NeedsPersonException e) {
+      throw new NeedsPersonException("A failover to '" + mirror.name() + "' hands it source and metadata credentials,"
+          + " encrypted with its key, which this instance does not have; re-add it with 'fanout instance add "
+          + mirror.name() + " ... --remote-key-file <its fanout.key>'.", e);
     }
-    return CredentialCipher.fromKeyText(instance.cipher().decrypt(remote.sealedRemoteKey()),
-        Path.of("key of instance " + name));
   }
 
   private void loadCopiesHere(List<ImportTable> tables) {
-    Importer importer = new Importer(instance, new ImportListener() {
-      @Override
-      public void message(String text) {
-        out.accept(text);
-      }
-    });
     for (ImportTable t : tables) {
       if (!instance.stagedImports().unloaded(t.id()).isEmpty()) {
         out.accept("Loading the copies of " + t.target() + " that arrived here first.");
@@ -300,11 +293,11 @@ public final class RoleSwitcher {
    * Holds the import lease of every table on both sides for the switch (renewed while it runs), so no
    * import starts meanwhile; the switch's commits check them in their own transactions.
    */
-  private void withLeases(MetadataSide a, MetadataSide b, List<ImportTable> tables, Consumer<SwitchLeases> work) {
+  private void withLeases(Instance a, Instance b, List<ImportTable> tables, Consumer<SwitchLeases> work) {
     List<HeldLease> held = new ArrayList<>();
     Map<String, List<HeldLease>> bySide = new HashMap<>();
     try {
-      for (MetadataSide side : List.of(a, b)) {
+      for (Instance side : List.of(a, b)) {
         for (ImportTable t : tables) {
           HeldLease lease = HeldLease.tryAcquire(side.leases(), Lease.importOf(t.target()), Leases.length(),
               "The role switch of " + t.target(), null).orElseThrow(() -> new FanoutException("Table " + t.target()
@@ -315,9 +308,9 @@ public final class RoleSwitcher {
           bySide.computeIfAbsent(side.name(), k -> new ArrayList<>()).add(lease);
         }
       }
-      work.accept((side, c) -> {
+      work.accept((side, unit) -> {
         for (HeldLease lease : bySide.getOrDefault(side.name(), List.of())) {
-          lease.checkHeld(c);
+          lease.checkHeld(unit);
         }
       });
     } finally {
@@ -327,7 +320,7 @@ public final class RoleSwitcher {
 
   /** The fencing check of a switch's commit on one side. */
   private interface SwitchLeases {
-    void check(MetadataSide side, Connection c) throws SQLException;
+    void check(Instance side, UnitOfWork work);
   }
 
   private static TableFilter filterOf(List<ImportTable> tables) {

@@ -62,10 +62,7 @@ final class ImportPlanner {
       }
     }
     SchemaPlan schema = SchemaPlan.of(name, instance.catalog().find(name).orElse(null), lakeColumns);
-    instance.transactions().run("updating the columns of " + name, c -> {
-      ImportTableRepository.replaceColumns(c, table.id(), columns);
-      return null;
-    });
+    instance.tables().replaceColumns(table.id(), columns);
 
     String from = sessions.dialect().qualified(source.schema(), source.table());
     IncrementRange range = table.isIncremental() ? incrementRange(table, source, sessions, from, lakeColumns) : null;

@@ -11,14 +11,13 @@ import dev.fanout.load.LoadResult;
 import dev.fanout.load.TableLoader;
 import dev.fanout.metadata.ImportColumn;
 import dev.fanout.metadata.ImportStatistics;
-import dev.fanout.metadata.ImportStatisticsRepository;
 import dev.fanout.metadata.ImportTable;
-import dev.fanout.metadata.ImportTableRepository;
 import dev.fanout.metadata.StagedImport;
-import dev.fanout.metadata.StagedImportRepository;
 import dev.fanout.metadata.TableName;
 import dev.fanout.replication.AsynchronousCopies;
+import dev.fanout.instance.Remotes;
 import dev.fanout.replication.CopyJobRepository;
+import dev.fanout.replication.CopyRuleRepository;
 import dev.fanout.replication.SynchronousCopies;
 import dev.fanout.source.SplitReader;
 import dev.fanout.stage.LocalStageWriter;
@@ -48,22 +47,31 @@ public final class Importer {
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
   private final Instance instance;
+  private final CopyRuleRepository rules;
+  private final CopyJobRepository jobs;
   private final ImportListener listener;
   private final StagingArea staging;
   private final TableLoader loader;
   private final SynchronousCopies delivery;
+  private final AsynchronousCopies asynchronous;
 
-  public Importer(Instance instance, ImportListener listener) {
+  public Importer(Instance instance, Remotes remotes, ImportListener listener) {
     this.instance = instance;
+    this.rules = new CopyRuleRepository(instance.transactions());
+    this.jobs = new CopyJobRepository(instance.transactions());
     this.listener = listener;
     this.staging = new StagingArea(instance.cluster());
     this.loader = new IcebergTableLoader(instance.catalog(), instance.cluster());
-    this.delivery = new SynchronousCopies(instance, listener);
+    this.delivery = new SynchronousCopies(instance, rules, remotes, e -> {
+      if (e.message() != null) {
+        listener.message(e.message());
+      }
+    });
+    this.asynchronous = new AsynchronousCopies(rules, instance.remoteInstances(), instance.cluster().conf());
   }
 
   public ImportResult run(TableName name) {
-    ImportTableRepository tables = instance.tables();
-    ImportTable table = tables.require(name);
+    ImportTable table = instance.tables().require(name);
     try (HeldLease lease = HeldLease.acquire(instance.leases(), Lease.importOf(name), Leases.length(),
         "The import of " + name, null)) {
       try {
@@ -89,7 +97,7 @@ public final class Importer {
     staging.removeIncomplete(name);
     ImportTable current = instance.tables().require(name);
     if (current.isIncremental()) {
-      new IncrementalGuard(instance.copyJobs(), instance.copyRules().list()).check(current);
+      new IncrementalGuard(jobs, rules.list()).check(current);
     }
     return importFresh(current, start, lease);
   }
@@ -145,7 +153,7 @@ public final class Importer {
     TableName name = table.target();
     ImportPlan plan = new ImportPlanner(instance, listener).plan(table);
     String importId = ID_TIME.format(start) + "-" + UUID.randomUUID().toString().substring(0, 6);
-    List<AsynchronousCopies.Planned> asyncCopies = new AsynchronousCopies(instance).plan(table, importId);
+    List<AsynchronousCopies.Planned> asyncCopies = asynchronous.plan(table, importId);
     long sourceRows = new SplitReader(plan.sessions()).count(plan.read());
     Path dir = staging.directory(name, importId);
 
@@ -161,10 +169,10 @@ public final class Importer {
         table.importType(), manifest.incrMinValue(), manifest.incrMaxValue(), sourceRows, manifest.rowCount(),
         manifest.totalBytes(), manifest.createdAt());
     try {
-      instance.transactions().run("recording staged import " + importId, c -> {
-        lease.checkHeld(c);
-        StagedImportRepository.record(c, staged);
-        AsynchronousCopies.enqueue(c, asyncCopies, table, staged);
+      instance.inTransaction("recording staged import " + importId, work -> {
+        lease.checkHeld(work);
+        work.stagedImports().record(staged);
+        AsynchronousCopies.enqueue(work, asyncCopies, table, staged);
         return null;
       });
     } catch (LeaseLostException e) {
@@ -213,7 +221,7 @@ public final class Importer {
     }
     if (master) {
       stillHeld(lease);
-      delivery.deliver(table, staged);
+      delivery.deliver(table, staged, lease);
     }
     List<String> pk = instance.tables().columns(table.id()).stream()
         .filter(c -> c.primaryKeyPosition() > 0)
@@ -226,18 +234,18 @@ public final class Importer {
   }
 
   private void stillHeld(HeldLease lease) {
-    instance.transactions().run("checking the import lease", c -> {
-      lease.checkHeld(c);
+    instance.inTransaction("checking the import lease", work -> {
+      lease.checkHeld(work);
       return null;
     });
   }
 
   /** A staged import that will never be loaded: its copy jobs will never run either. */
   private void reject(String importId, HeldLease lease) {
-    instance.transactions().run("rejecting staged import " + importId, c -> {
-      lease.checkHeld(c);
-      StagedImportRepository.markState(c, importId, StagedImport.State.REJECTED);
-      CopyJobRepository.cancel(c, importId);
+    instance.inTransaction("rejecting staged import " + importId, work -> {
+      lease.checkHeld(work);
+      work.stagedImports().markState(importId, StagedImport.State.REJECTED);
+      new CopyJobRepository(work).cancel(importId);
       return null;
     });
   }
@@ -248,18 +256,17 @@ public final class Importer {
         table.etlMode(), staged.incrMinValue(), staged.incrMaxValue(), sessions, staged.sourceRows(),
         staged.stagedRows(), result.loadedRows(), result.lakeRows(), staged.stagedBytes(), result.snapshotId(),
         start, stageStop, Instant.now());
-    instance.transactions().run("recording the import of " + table.target(), c -> {
-      lease.checkHeld(c);
-      ImportTableRepository.recordLoad(c, table,
-          table.isIncremental() ? staged.incrMaxValue() : table.incrMaxValue(),
+    instance.inTransaction("recording the import of " + table.target(), work -> {
+      lease.checkHeld(work);
+      work.tables().recordLoad(table, table.isIncremental() ? staged.incrMaxValue() : table.incrMaxValue(),
           staged.sourceRows(), result.lakeRows(), staged.importId());
-      StagedImportRepository.markState(c, staged.importId(), StagedImport.State.LOADED);
-      ImportStatisticsRepository.insert(c, stats);
-      CopyJobRepository.release(c, staged.importId());
+      work.stagedImports().markState(staged.importId(), StagedImport.State.LOADED);
+      work.statistics().insert(stats);
+      new CopyJobRepository(work).release(staged.importId());
       return null;
     });
     // Pending asynchronous copies still need the manifest; the server removes it when the last is done.
-    if (instance.copyJobs().pendingOfImport(staged.importId()) == 0) {
+    if (jobs.pendingOfImport(staged.importId()) == 0) {
       staging.remove(new Path(staged.stagingPath()));
     }
     listener.loaded(table.target(), result);

@@ -3,6 +3,10 @@ package dev.fanout.instance;
 import dev.fanout.cluster.Cluster;
 import dev.fanout.config.FanoutHome;
 import dev.fanout.config.InstanceSettings;
+import dev.fanout.failure.FanoutException;
+import dev.fanout.failure.NeedsPersonException;
+import dev.fanout.jdbc.JdbcUrls;
+import dev.fanout.jdbc.SqlErrors;
 import dev.fanout.lease.LeaseStore;
 import dev.fanout.load.LakeCatalog;
 import dev.fanout.metadata.ApiTokenRepository;
@@ -13,21 +17,21 @@ import dev.fanout.metadata.ImportTableRepository;
 import dev.fanout.metadata.MetadataDatabase;
 import dev.fanout.metadata.StagedImportRepository;
 import dev.fanout.metadata.Transactions;
-import dev.fanout.replication.CopyJobRepository;
-import dev.fanout.replication.CopyRuleRepository;
-import dev.fanout.replication.RemoteInstanceRepository;
-import dev.fanout.schedule.DagRepository;
+import dev.fanout.metadata.UnitOfWork;
 import dev.fanout.security.ApiTokens;
 import dev.fanout.security.CredentialCipher;
 import dev.fanout.security.Credentials;
+import java.sql.SQLException;
+import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * One open Fanout instance: its settings, metadata database, cluster and lake catalog. The composition
- * root of every command: the wiring is all here, in plain constructors.
+ * One Fanout instance — this one, or a remote one opened from here; both are opened by the same code and
+ * used the same way: a name, its {@link Cluster}, its lake catalog, and its metadata database, whose
+ * repositories work each in a transaction of their own or together in one {@link #inTransaction unit of
+ * work}. It builds no services: each command and the server are their own composition roots.
  */
 public final class Instance implements AutoCloseable {
-  private final FanoutHome home;
   private final InstanceSettings settings;
   private final CredentialCipher cipher;
   private final MetadataDatabase metadata;
@@ -35,9 +39,7 @@ public final class Instance implements AutoCloseable {
   private final Transactions tx;
   private LakeCatalog catalog;
 
-  private Instance(FanoutHome home, InstanceSettings settings, CredentialCipher cipher, MetadataDatabase metadata,
-      Cluster cluster) {
-    this.home = home;
+  private Instance(InstanceSettings settings, CredentialCipher cipher, MetadataDatabase metadata, Cluster cluster) {
     this.settings = settings;
     this.cipher = cipher;
     this.metadata = metadata;
@@ -58,37 +60,70 @@ public final class Instance implements AutoCloseable {
     InstanceSettings settings = home.settings();
     CredentialCipher cipher = home.cipher();
     String password = settings.metadataPasswordSealed() == null ? "" : cipher.decrypt(settings.metadataPasswordSealed());
-    MetadataDatabase metadata = MetadataDatabase.open(settings.metadataUrl(), settings.metadataUser(), password, migrate);
+    return connect(settings, cipher, new Credentials(settings.metadataUser(), password), conf,
+        migrate ? MetadataDatabase.SchemaCheck.MIGRATE : MetadataDatabase.SchemaCheck.EXACT);
+  }
+
+  /**
+   * Opens a remote instance as this one knows it ({@code dbimport_instances}): its metadata database (at
+   * least this Fanout's schema; never migrated from here) and its cluster, with this instance's Hadoop
+   * configuration. Its key is known only if it was registered with {@code --remote-key-file}.
+   */
+  public Instance openRemote(RemoteInstance remote) {
+    Credentials credentials = credentials(remote.sealedDbCredentials());
+    CredentialCipher remoteKey = remote.sealedRemoteKey() == null ? null
+        : CredentialCipher.fromKeyText(cipher.decrypt(remote.sealedRemoteKey()),
+            java.nio.file.Path.of("key of instance " + remote.name()));
     try {
-      return new Instance(home, settings, cipher, metadata, settings.cluster(conf));
+      return connect(remote.settings(), remoteKey, credentials, cluster.conf(), MetadataDatabase.SchemaCheck.AT_LEAST);
+    } catch (FanoutException e) {
+      if (e.getCause() instanceof SQLException sql) {
+        String why = SqlErrors.isAuthenticationFailure(sql) ? "wrong user or password (store new ones with"
+            + " 'fanout instance encrypt " + remote.name() + "')" : SqlErrors.describe(sql);
+        throw new FanoutException("Cannot reach the metadata database of instance '" + remote.name() + "' at "
+            + JdbcUrls.redact(remote.dbUrl()) + ": " + why + ".", e);
+      }
+      throw e;
+    }
+  }
+
+  private static Instance connect(InstanceSettings settings, CredentialCipher cipher, Credentials credentials,
+      Configuration conf, MetadataDatabase.SchemaCheck check) {
+    MetadataDatabase metadata = MetadataDatabase.open(settings.metadataUrl(), credentials.user(),
+        credentials.password(), check);
+    try {
+      return new Instance(settings, cipher, metadata, settings.cluster(conf));
     } catch (RuntimeException e) {
       metadata.close();
       throw e;
     }
   }
 
-  public FanoutHome home() {
-    return home;
+  /** The instance's name: its cluster's name, as other instances know it. */
+  public String name() {
+    return settings.clusterName();
   }
 
   public InstanceSettings settings() {
     return settings;
   }
 
-  public CredentialCipher cipher() {
-    return cipher;
+  public Cluster cluster() {
+    return cluster;
   }
 
   public MetadataDatabase metadata() {
     return metadata;
   }
 
-  public Cluster cluster() {
-    return cluster;
-  }
-
+  /** Each repository call in a transaction of its own; repositories of other packages are built on it. */
   public Transactions transactions() {
     return tx;
+  }
+
+  /** Runs {@code work} with repositories bound to one metadata transaction: all of it commits, or none. */
+  public <T> T inTransaction(String what, Function<UnitOfWork, T> work) {
+    return tx.inTransaction(what, work);
   }
 
   public ConnectionRepository connections() {
@@ -111,32 +146,35 @@ public final class Instance implements AutoCloseable {
     return new RemoteInstanceRepository(tx);
   }
 
-  public CopyRuleRepository copyRules() {
-    return new CopyRuleRepository(tx);
-  }
-
-  public CopyJobRepository copyJobs() {
-    return new CopyJobRepository(tx, metadata.vendor());
-  }
-
-  public DagRepository dags() {
-    return new DagRepository(tx);
+  public LeaseStore leases() {
+    return new LeaseStore(tx);
   }
 
   public ApiTokens apiTokens() {
     return new ApiTokens(new ApiTokenRepository(tx));
   }
 
-  public LeaseStore leases() {
-    return new LeaseStore(tx, metadata.vendor());
-  }
-
   public ConfigurationRepository configuration() {
     return new ConfigurationRepository(tx);
   }
 
+  /** This instance's key, which seals the credentials in its rows. */
+  public CredentialCipher cipher() {
+    if (cipher == null) {
+      throw new NeedsPersonException("This instance does not hold the key of instance '" + name() + "'; re-add it"
+          + " with 'fanout instance add " + name() + " ... --remote-key-file <its fanout.key>'.");
+    }
+    return cipher;
+  }
+
+  /** Credentials stored in this instance's rows, unsealed with its key. */
   public Credentials credentials(String sealed) {
-    return sealed == null ? new Credentials("", "") : Credentials.unseal(cipher, sealed);
+    return sealed == null ? new Credentials("", "") : Credentials.unseal(cipher(), sealed);
+  }
+
+  /** Seals credentials so that this instance (a remote one, usually) can read them from its own rows. */
+  public String seal(Credentials credentials) {
+    return credentials.seal(cipher());
   }
 
   /** The lake catalog, opened on first use: commands that only touch metadata do not pay for it. */

@@ -2,6 +2,7 @@ package dev.fanout.lease;
 
 import dev.fanout.failure.FanoutException;
 import dev.fanout.failure.LeaseLostException;
+import dev.fanout.metadata.UnitOfWork;
 import dev.fanout.util.DaemonThreads;
 import dev.fanout.util.LeaseOwners;
 import java.sql.Connection;
@@ -88,6 +89,14 @@ public final class HeldLease implements AutoCloseable {
       markLost();
       throw e;
     }
+  }
+
+  /** The fencing check, inside a unit of work that commits what the lease protects. */
+  public void checkHeld(UnitOfWork work) {
+    work.run("checking the lease " + lease.name(), c -> {
+      checkHeld(c);
+      return null;
+    });
   }
 
   /** A failure of the work after the lease was lost is reported as the loss, its real cause. */

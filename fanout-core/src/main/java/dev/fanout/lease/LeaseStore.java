@@ -2,7 +2,7 @@ package dev.fanout.lease;
 
 import dev.fanout.failure.FanoutException;
 import dev.fanout.failure.LeaseLostException;
-import dev.fanout.metadata.MetadataDatabase;
+import dev.fanout.metadata.Sql;
 import dev.fanout.metadata.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,12 +18,12 @@ import java.util.function.Predicate;
  * that a protected commit runs in its own transaction. Expiry is judged on the database's clock.
  */
 public final class LeaseStore {
-  private final Transactions tx;
+  private final Sql tx;
   private final DatabaseClock clock;
 
-  public LeaseStore(Transactions tx, MetadataDatabase.Vendor vendor) {
+  public LeaseStore(Sql tx) {
     this.tx = tx;
-    this.clock = new DatabaseClock(vendor);
+    this.clock = new DatabaseClock(tx.vendor());
   }
 
   /** Who holds a lease now, if anyone holds it and it has not run out. */

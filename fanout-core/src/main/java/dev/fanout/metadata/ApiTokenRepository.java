@@ -7,9 +7,9 @@ import java.util.Optional;
 
 /** {@code api_tokens}: the SHA-256 of each API token and when it expires; never the token itself. */
 public final class ApiTokenRepository {
-  private final Transactions tx;
+  private final Sql tx;
 
-  public ApiTokenRepository(Transactions tx) {
+  public ApiTokenRepository(Sql tx) {
     this.tx = tx;
   }
 

@@ -9,9 +9,9 @@ public final class ConfigurationRepository {
   /** "true" while the copy queue is paused: servers start no new job. */
   public static final String COPIES_PAUSED = "copy_jobs.paused";
 
-  private final Transactions tx;
+  private final Sql tx;
 
-  public ConfigurationRepository(Transactions tx) {
+  public ConfigurationRepository(Sql tx) {
     this.tx = tx;
   }
 

@@ -10,9 +10,9 @@ import java.util.Optional;
 
 /** {@code jdbc_connections}: the sources this instance reads from. */
 public final class ConnectionRepository {
-  private final Transactions tx;
+  private final Sql tx;
 
-  public ConnectionRepository(Transactions tx) {
+  public ConnectionRepository(Sql tx) {
     this.tx = tx;
   }
 
@@ -40,7 +40,14 @@ public final class ConnectionRepository {
    * Two copies of tables sharing a connection may publish at once: the one whose insert loses the race
    * updates instead (the savepoint keeps PostgreSQL's transaction usable after the failed insert).
    */
-  public static void upsert(java.sql.Connection c, SourceConnection connection) throws java.sql.SQLException {
+  public void upsert(SourceConnection connection) {
+    tx.run("writing connection " + connection.alias(), c -> {
+      upsert(c, connection);
+      return null;
+    });
+  }
+
+  private static void upsert(java.sql.Connection c, SourceConnection connection) throws java.sql.SQLException {
     if (find(c, connection.alias()).isEmpty()) {
       java.sql.Savepoint beforeInsert = c.getAutoCommit() ? null : c.setSavepoint();
       try {

@@ -8,13 +8,20 @@ import java.util.Optional;
 
 /** {@code import_statistics}: one row per finished import. */
 public final class ImportStatisticsRepository {
-  private final Transactions tx;
+  private final Sql tx;
 
-  public ImportStatisticsRepository(Transactions tx) {
+  public ImportStatisticsRepository(Sql tx) {
     this.tx = tx;
   }
 
-  public static void insert(Connection c, ImportStatistics s) throws SQLException {
+  public void insert(ImportStatistics s) {
+    tx.run("insert", c -> {
+      insert(c, s);
+      return null;
+    });
+  }
+
+  static void insert(Connection c, ImportStatistics s) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO import_statistics (table_id, hive_db, hive_table, import_id, import_phase_type, etl_phase_type,"
             + " incr_minvalue, incr_maxvalue, sessions, source_rowcount, staged_rowcount, loaded_rowcount,"

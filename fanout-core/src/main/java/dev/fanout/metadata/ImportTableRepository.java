@@ -21,9 +21,9 @@ public final class ImportTableRepository {
       + " split_by_column, mappers, validate_diff_allowed, copy_slave, copy_finished, source_rowcount,"
       + " hive_rowcount, last_import_id, stage_engine";
 
-  private final Transactions tx;
+  private final Sql tx;
 
-  public ImportTableRepository(Transactions tx) {
+  public ImportTableRepository(Sql tx) {
     this.tx = tx;
   }
 
@@ -94,7 +94,7 @@ public final class ImportTableRepository {
     return tx.run("reading columns", c -> columns(c, tableId));
   }
 
-  public static List<ImportColumn> columns(Connection c, long tableId) throws SQLException {
+  static List<ImportColumn> columns(Connection c, long tableId) throws SQLException {
     List<ImportColumn> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT column_name, column_order, source_column_type, jdbc_type, column_precision, column_scale, column_type,"
@@ -110,8 +110,15 @@ public final class ImportTableRepository {
     return out;
   }
 
+  public void replaceColumns(long tableId, List<ImportColumn> columns) {
+    tx.run("replace columns", c -> {
+      replaceColumns(c, tableId, columns);
+      return null;
+    });
+  }
+
   /** Replaces the column list of a table (after schema drift was accepted). */
-  public static void replaceColumns(Connection c, long tableId, List<ImportColumn> columns) throws SQLException {
+  static void replaceColumns(Connection c, long tableId, List<ImportColumn> columns) throws SQLException {
     try (PreparedStatement del = c.prepareStatement("DELETE FROM import_columns WHERE table_id = ?")) {
       del.setLong(1, tableId);
       del.executeUpdate();
@@ -138,19 +145,27 @@ public final class ImportTableRepository {
     }
   }
 
+  public long upsertCopySlave(ImportTable t) {
+    return tx.run("upsert copy slave", c -> upsertCopySlave(c, t));
+  }
+
   /**
    * Creates or updates a table's configuration as a copy of another instance's ({@code copy_slave = 1}),
    * keeping this instance's lock and history. Returns the local table id.
    */
-  public static long upsertCopySlave(Connection c, ImportTable t) throws SQLException {
+  static long upsertCopySlave(Connection c, ImportTable t) throws SQLException {
     return upsertCopy(c, t, true);
+  }
+
+  public long upsertCopy(ImportTable t, boolean copySlave) {
+    return tx.run("upsert copy", c -> upsertCopy(c, t, copySlave));
   }
 
   /**
    * As {@link #upsertCopySlave}, with {@code copySlave} false for a copy that imports from the source
    * itself ({@code fanout copy dag --no-slave}).
    */
-  public static long upsertCopy(Connection c, ImportTable t, boolean copySlave) throws SQLException {
+  static long upsertCopy(Connection c, ImportTable t, boolean copySlave) throws SQLException {
     Optional<ImportTable> existing = find(c, t.target());
     String sql = existing.isPresent()
         ? "UPDATE import_tables SET dbalias = ?, source_schema = ?, source_table = ?, import_phase_type = ?,"
@@ -183,11 +198,18 @@ public final class ImportTableRepository {
     return find(c, t.target()).orElseThrow().id();
   }
 
+  public void setRole(long tableId, boolean copySlave, String incrMaxValue) {
+    tx.run("set role", c -> {
+      setRole(c, tableId, copySlave, incrMaxValue);
+      return null;
+    });
+  }
+
   /**
    * Makes this instance the importer of a table ({@code copySlave} false, starting from the given
    * watermark) or a copy_slave of it: the two halves of a failover.
    */
-  public static void setRole(Connection c, long tableId, boolean copySlave, String incrMaxValue) throws SQLException {
+  static void setRole(Connection c, long tableId, boolean copySlave, String incrMaxValue) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "UPDATE import_tables SET copy_slave = ?, incr_maxvalue = ? WHERE table_id = ?")) {
       ps.setInt(1, copySlave ? 1 : 0);
@@ -197,8 +219,15 @@ public final class ImportTableRepository {
     }
   }
 
+  public void markCopyFinished(long tableId, Instant when) {
+    tx.run("mark copy finished", c -> {
+      markCopyFinished(c, tableId, when);
+      return null;
+    });
+  }
+
   /** Stamps {@code copy_finished}: fresh data and its metadata are both in place. */
-  public static void markCopyFinished(Connection c, long tableId, Instant when) throws SQLException {
+  static void markCopyFinished(Connection c, long tableId, Instant when) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("UPDATE import_tables SET copy_finished = ? WHERE table_id = ?")) {
       ps.setTimestamp(1, Transactions.timestamp(when));
       ps.setLong(2, tableId);
@@ -206,8 +235,15 @@ public final class ImportTableRepository {
     }
   }
 
+  public void recordLoad(ImportTable table, String newWatermark, long sourceRows, long lakeRows, String importId) {
+    tx.run("record load", c -> {
+      recordLoad(c, table, newWatermark, sourceRows, lakeRows, importId);
+      return null;
+    });
+  }
+
   /** Records the end of a successful load: watermark, counts, last import. Part of the load's transaction. */
-  public static void recordLoad(Connection c, ImportTable table, String newWatermark, long sourceRows, long lakeRows,
+  static void recordLoad(Connection c, ImportTable table, String newWatermark, long sourceRows, long lakeRows,
       String importId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "UPDATE import_tables SET incr_maxvalue = ?, source_rowcount = ?, hive_rowcount = ?, last_import_id = ?"

@@ -3,6 +3,7 @@ package dev.fanout.metadata;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.fanout.failure.FanoutException;
+import dev.fanout.failure.NeedsPersonException;
 import dev.fanout.jdbc.SqlErrors;
 import dev.fanout.jdbc.JdbcUrls;
 import java.sql.Connection;
@@ -64,7 +65,9 @@ public final class MetadataDatabase implements AutoCloseable {
     config.setUsername(user);
     config.setPassword(password);
     config.setMaximumPoolSize(poolSize);
-    config.setMinimumIdle(0);
+    // H2 closes an embedded database when its last connection closes; a commit racing the reopen was seen
+    // lost (H2 2.3, several threads in one JVM), so the pool always keeps one connection to an H2 file
+    config.setMinimumIdle(Vendor.of(url) == Vendor.H2 ? 1 : 0);
     config.setPoolName("fanout-metadata");
     config.setConnectionTimeout(15_000);
     config.setInitializationFailTimeout(-1);
@@ -86,9 +89,19 @@ public final class MetadataDatabase implements AutoCloseable {
     return upper.contains("WRITE_DELAY") ? out : out + ";WRITE_DELAY=0";
   }
 
+  /** What an opening checks of the schema. */
+  public enum SchemaCheck {
+    /** Brings the schema to the current version (a command of this instance). */
+    MIGRATE,
+    /** Refuses any other version (a long-running server never changes the schema under other processes). */
+    EXACT,
+    /** Refuses an older version (another instance's database, written to from here, is never migrated). */
+    AT_LEAST
+  }
+
   /** Opens the database and brings its schema to the current version. */
   public static MetadataDatabase open(String url, String user, String password) {
-    return open(url, user, password, true);
+    return open(url, user, password, SchemaCheck.MIGRATE);
   }
 
   /**
@@ -96,16 +109,22 @@ public final class MetadataDatabase implements AutoCloseable {
    * this Fanout's instead of changing it under the other processes that use it.
    */
   public static MetadataDatabase open(String url, String user, String password, boolean migrate) {
-    MetadataDatabase db = new MetadataDatabase(url, user, password, migrate ? 4 : 8);
+    return open(url, user, password, migrate ? SchemaCheck.MIGRATE : SchemaCheck.EXACT);
+  }
+
+  public static MetadataDatabase open(String url, String user, String password, SchemaCheck check) {
+    MetadataDatabase db = new MetadataDatabase(url, user, password, check == SchemaCheck.MIGRATE ? 4 : 8);
     try (Connection c = db.dataSource.getConnection()) {
-      if (migrate) {
+      switch (check) {
         // Flyway's scan and validation cost about a second of every short command; one query says
         // whether there is anything for it to do
-        if (schemaVersion(c) != SCHEMA_VERSION) {
-          db.migrate();
+        case MIGRATE -> {
+          if (schemaVersion(c) != SCHEMA_VERSION) {
+            db.migrate();
+          }
         }
-      } else {
-        requireCurrent(c, JdbcUrls.redact(url));
+        case EXACT -> requireCurrent(c, JdbcUrls.redact(url), false);
+        case AT_LEAST -> requireCurrent(c, JdbcUrls.redact(url), true);
       }
       return db;
     } catch (SQLException e) {
@@ -133,15 +152,15 @@ public final class MetadataDatabase implements AutoCloseable {
     }
   }
 
-  private static void requireCurrent(Connection c, String url) {
+  private static void requireCurrent(Connection c, String url, boolean newerIsFine) {
     int version = schemaVersion(c);
     if (version < SCHEMA_VERSION) {
-      throw new FanoutException("The metadata database " + url + " is at schema version " + version
+      throw new NeedsPersonException("The metadata database " + url + " is at schema version " + version
           + " and this Fanout needs version " + SCHEMA_VERSION + "; run 'fanout upgrade' once (it migrates the"
           + " schema in place), then start again.");
     }
-    if (version > SCHEMA_VERSION) {
-      throw new FanoutException("The metadata database " + url + " is at schema version " + version
+    if (version > SCHEMA_VERSION && !newerIsFine) {
+      throw new NeedsPersonException("The metadata database " + url + " is at schema version " + version
           + ", newer than this Fanout's " + SCHEMA_VERSION + "; run the Fanout release that upgraded it.");
     }
   }

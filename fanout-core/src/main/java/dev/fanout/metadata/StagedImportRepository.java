@@ -11,9 +11,9 @@ import java.util.Optional;
 
 /** {@code staged_imports}: complete staging directories and whether they were loaded. */
 public final class StagedImportRepository {
-  private final Transactions tx;
+  private final Sql tx;
 
-  public StagedImportRepository(Transactions tx) {
+  public StagedImportRepository(Sql tx) {
     this.tx = tx;
   }
 
@@ -25,7 +25,7 @@ public final class StagedImportRepository {
   }
 
   /** Records a staged import inside a caller's transaction (copy jobs join it later). */
-  public static void record(Connection c, StagedImport s) throws SQLException {
+  static void record(Connection c, StagedImport s) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO staged_imports (import_id, table_id, staging_path, state, import_phase_type, incr_minvalue,"
             + " incr_maxvalue, source_rowcount, staged_rowcount, staged_bytes, created) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
@@ -73,7 +73,14 @@ public final class StagedImportRepository {
     });
   }
 
-  public static void markState(Connection c, String importId, StagedImport.State state) throws SQLException {
+  public void markState(String importId, StagedImport.State state) {
+    tx.run("mark state", c -> {
+      markState(c, importId, state);
+      return null;
+    });
+  }
+
+  static void markState(Connection c, String importId, StagedImport.State state) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "UPDATE staged_imports SET state = ?, loaded = ? WHERE import_id = ?")) {
       ps.setString(1, state.name());

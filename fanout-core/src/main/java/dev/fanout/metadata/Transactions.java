@@ -8,15 +8,17 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.function.Function;
 
 /** Runs work in one metadata transaction: all of it commits, or none. Times are stored as UTC. */
-public final class Transactions {
+public final class Transactions implements Sql {
   private final MetadataDatabase db;
 
   public Transactions(MetadataDatabase db) {
     this.db = db;
   }
 
+  @Override
   public <T> T run(String what, SqlFunction<T> work) {
     try (Connection c = db.connection()) {
       boolean auto = c.getAutoCommit();
@@ -34,6 +36,16 @@ public final class Transactions {
     } catch (SQLException e) {
       throw new FanoutException("Metadata database error while " + what + ": " + SqlErrors.describe(e), e);
     }
+  }
+
+  /** Runs {@code work} with repositories bound to one transaction: everything it writes commits together. */
+  public <T> T inTransaction(String what, Function<UnitOfWork, T> work) {
+    return run(what, c -> work.apply(new UnitOfWork(c, db.vendor())));
+  }
+
+  @Override
+  public MetadataDatabase.Vendor vendor() {
+    return db.vendor();
   }
 
   public static Timestamp timestamp(Instant instant) {

@@ -1,6 +1,7 @@
 package dev.fanout.mirror;
 
 import dev.fanout.failure.FanoutException;
+import dev.fanout.metadata.Sql;
 import dev.fanout.metadata.Transactions;
 import dev.fanout.replication.TableFilter;
 import java.sql.PreparedStatement;
@@ -12,9 +13,9 @@ import java.util.List;
 
 /** {@code sync_rules}: which tables the server syncs to which instances after every commit. */
 public final class MirrorRuleRepository {
-  private final Transactions tx;
+  private final Sql tx;
 
-  public MirrorRuleRepository(Transactions tx) {
+  public MirrorRuleRepository(Sql tx) {
     this.tx = tx;
   }
 

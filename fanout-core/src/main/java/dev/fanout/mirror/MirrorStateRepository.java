@@ -2,6 +2,7 @@ package dev.fanout.mirror;
 
 import dev.fanout.metadata.TableName;
 import dev.fanout.metadata.SqlFunction;
+import dev.fanout.metadata.Sql;
 import dev.fanout.metadata.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,9 +18,9 @@ public final class MirrorStateRepository {
       + " target_snapshot_id, last_mode, files_copied, bytes_copied, synced_at";
   private static final String KEY = " WHERE hive_db = ? AND hive_table = ? AND destination = ?";
 
-  private final Transactions tx;
+  private final Sql tx;
 
-  public MirrorStateRepository(Transactions tx) {
+  public MirrorStateRepository(Sql tx) {
     this.tx = tx;
   }
 

@@ -2,6 +2,7 @@ package dev.fanout.mirror;
 
 import dev.fanout.failure.FanoutException;
 import dev.fanout.instance.Instance;
+import dev.fanout.instance.Remotes;
 import dev.fanout.copy.Copier;
 import dev.fanout.copy.CopyEngine;
 import dev.fanout.copy.CopyResult;
@@ -11,8 +12,7 @@ import dev.fanout.lease.HeldLease;
 import dev.fanout.lease.Lease;
 import dev.fanout.lease.Leases;
 import dev.fanout.metadata.TableName;
-import dev.fanout.replication.RemoteInstance;
-import dev.fanout.replication.RemoteLake;
+import dev.fanout.instance.RemoteInstance;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,11 +49,13 @@ public final class TableMirror {
   private static final Logger LOG = LoggerFactory.getLogger(TableMirror.class);
 
   private final Instance instance;
+  private final Remotes remotes;
   private final MirrorStateRepository states;
   private final LongConsumer progress;
 
-  public TableMirror(Instance instance, LongConsumer bytesCopied) {
+  public TableMirror(Instance instance, Remotes remotes, LongConsumer bytesCopied) {
     this.instance = instance;
+    this.remotes = remotes;
     this.states = new MirrorStateRepository(instance.transactions());
     this.progress = bytesCopied;
   }
@@ -71,8 +73,8 @@ public final class TableMirror {
     PartitionFilter filter = request.partitionFilter() == null ? null
         : PartitionFilter.parse(request.partitionFilter(), source);
     try (HeldLease lease = HeldLease.acquire(instance.leases(), Lease.mirrorOf(request.table(), remote.name()),
-        Leases.length(), "The sync of " + request.table() + " to " + remote.name(), null);
-        RemoteLake lake = RemoteLake.open(instance, remote)) {
+        Leases.length(), "The sync of " + request.table() + " to " + remote.name(), null)) {
+      Instance lake = remotes.open(remote.name());
       try {
         MirrorResult result = new Run(request, remote, lake, source, filter, lease).run();
         states.record(new MirrorState(request.table(), remote.name(), ReplicaTable.metadata(source).uuid(),
@@ -95,13 +97,13 @@ public final class TableMirror {
     private final MirrorRequest request;
     private final TableName name;
     private final RemoteInstance remote;
-    private final RemoteLake lake;
+    private final Instance lake;
     private final Table source;
     private final String sourceUuid;
     private final PartitionFilter filter;
     private final HeldLease lease;
 
-    Run(MirrorRequest request, RemoteInstance remote, RemoteLake lake, Table source, PartitionFilter filter,
+    Run(MirrorRequest request, RemoteInstance remote, Instance lake, Table source, PartitionFilter filter,
         HeldLease lease) {
       this.lease = lease;
       this.request = request;

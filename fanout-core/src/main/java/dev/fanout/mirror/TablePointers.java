@@ -1,6 +1,7 @@
 package dev.fanout.mirror;
 
 import dev.fanout.metadata.TableName;
+import dev.fanout.metadata.Sql;
 import dev.fanout.metadata.Transactions;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,9 +14,9 @@ import java.util.Map;
  * without opening every table.
  */
 public final class TablePointers {
-  private final Transactions tx;
+  private final Sql tx;
 
-  public TablePointers(Transactions tx) {
+  public TablePointers(Sql tx) {
     this.tx = tx;
   }
 

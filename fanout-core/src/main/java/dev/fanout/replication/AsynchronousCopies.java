@@ -1,14 +1,15 @@
 package dev.fanout.replication;
 
-import dev.fanout.instance.Instance;
+import dev.fanout.instance.RemoteInstance;
+import dev.fanout.instance.RemoteInstanceRepository;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.metadata.StagedImport;
+import dev.fanout.metadata.UnitOfWork;
 import dev.fanout.stage.StagingArea;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * The asynchronous copy step of an import: one copy job per destination an asynchronous rule names,
@@ -18,35 +19,38 @@ import java.util.Map;
  * loads them all in order, ending with the newest full content.
  */
 public final class AsynchronousCopies {
-  private final Instance instance;
+  private final CopyRuleRepository rules;
+  private final RemoteInstanceRepository remotes;
+  private final Configuration conf;
 
-  public AsynchronousCopies(Instance instance) {
-    this.instance = instance;
+  public AsynchronousCopies(CopyRuleRepository rules, RemoteInstanceRepository remotes, Configuration conf) {
+    this.rules = rules;
+    this.remotes = remotes;
+    this.conf = conf;
   }
 
   /** The destinations that get this table asynchronously, with their staging directory for an import. */
   public record Planned(String destination, String targetPath) {}
 
   public List<Planned> plan(ImportTable table, String importId) {
-    Map<String, DataTransfer> destinations = CopyDestinations.of(table.target(), instance.copyRules().list());
-    RemoteDelivery delivery = new RemoteDelivery(instance);
+    Map<String, DataTransfer> destinations = CopyDestinations.of(table.target(), rules.list());
     List<Planned> out = new ArrayList<>();
     for (Map.Entry<String, DataTransfer> d : destinations.entrySet()) {
       if (d.getValue() == DataTransfer.ASYNCHRONOUS) {
-        RemoteInstance remote = instance.remoteInstances().require(d.getKey());
-        StagingArea remoteStaging = new StagingArea(delivery.remoteCluster(remote));
+        RemoteInstance remote = remotes.require(d.getKey());
+        StagingArea remoteStaging = new StagingArea(remote.cluster(conf));
         out.add(new Planned(remote.name(), remoteStaging.directory(table.target(), importId).toString()));
       }
     }
     return out;
   }
 
-  /** Records the jobs inside the caller's transaction. */
-  public static void enqueue(Connection c, List<Planned> planned, ImportTable table, StagedImport staged)
-      throws SQLException {
+  /** Records the jobs inside the caller's unit of work (the one that records the staged import). */
+  public static void enqueue(UnitOfWork work, List<Planned> planned, ImportTable table, StagedImport staged) {
+    CopyJobRepository jobs = new CopyJobRepository(work);
     for (Planned p : planned) {
-      CopyJobRepository.enqueue(c, table.id(), table.target(), p.destination(), staged.importId(),
-          staged.stagingPath(), p.targetPath());
+      jobs.enqueue(table.id(), table.target(), p.destination(), staged.importId(), staged.stagingPath(),
+          p.targetPath());
     }
   }
 }

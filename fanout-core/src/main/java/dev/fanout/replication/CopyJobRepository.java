@@ -2,6 +2,7 @@ package dev.fanout.replication;
 
 import dev.fanout.failure.FanoutException;
 import dev.fanout.metadata.MetadataDatabase;
+import dev.fanout.metadata.Sql;
 import dev.fanout.metadata.TableName;
 import dev.fanout.metadata.Transactions;
 import java.sql.Connection;
@@ -32,19 +33,23 @@ public final class CopyJobRepository {
   private static final String PENDING_SQL = "('WAITING', 'NEW', 'RUNNING', 'FAILED')";
   private static final int ERROR_LENGTH = 4000;
 
-  private final Transactions tx;
+  private final Sql tx;
   private final MetadataDatabase.Vendor vendor;
 
-  public CopyJobRepository(Transactions tx, MetadataDatabase.Vendor vendor) {
+  public CopyJobRepository(Sql tx) {
     this.tx = tx;
-    this.vendor = vendor;
+    this.vendor = tx.vendor();
+  }
+
+  public long enqueue(long tableId, TableName table, String destination, String importId, String sourcePath, String targetPath) {
+    return tx.run("enqueue", c -> enqueue(c, tableId, table, destination, importId, sourcePath, targetPath));
   }
 
   /**
    * Adds a WAITING job behind every earlier job of the table to that destination, inside the caller's
    * transaction (the one that records the staged import).
    */
-  public static long enqueue(Connection c, long tableId, TableName table, String destination, String importId,
+  static long enqueue(Connection c, long tableId, TableName table, String destination, String importId,
       String sourcePath, String targetPath) throws SQLException {
     return insert(c, tableId, table, destination, importId, sourcePath, targetPath, CopyJobState.WAITING, "IMPORT");
   }
@@ -107,8 +112,15 @@ public final class CopyJobRepository {
     });
   }
 
+  public void release(String importId) {
+    tx.run("release", c -> {
+      release(c, importId);
+      return null;
+    });
+  }
+
   /** The import is loaded here: its jobs may run (called in the transaction that records the load). */
-  public static void release(Connection c, String importId) throws SQLException {
+  static void release(Connection c, String importId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "UPDATE copy_jobs SET state = 'NEW', next_attempt_ms = ? WHERE import_id = ? AND state = 'WAITING'")) {
       ps.setLong(1, System.currentTimeMillis());
@@ -117,8 +129,15 @@ public final class CopyJobRepository {
     }
   }
 
+  public void cancel(String importId) {
+    tx.run("cancel", c -> {
+      cancel(c, importId);
+      return null;
+    });
+  }
+
   /** The import was rejected here: its jobs will never run (SUPERSEDED). */
-  public static void cancel(Connection c, String importId) throws SQLException {
+  static void cancel(Connection c, String importId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("UPDATE copy_jobs SET state = 'SUPERSEDED', finished = ?"
         + " WHERE import_id = ? AND state IN ('WAITING', 'NEW', 'FAILED')")) {
       ps.setTimestamp(1, Transactions.timestamp(Instant.now()));

@@ -1,6 +1,7 @@
 package dev.fanout.replication;
 
 import dev.fanout.failure.FanoutException;
+import dev.fanout.metadata.Sql;
 import dev.fanout.metadata.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,9 +14,9 @@ import java.util.List;
 
 /** {@code copy_tables}: which tables are copied where. */
 public final class CopyRuleRepository {
-  private final Transactions tx;
+  private final Sql tx;
 
-  public CopyRuleRepository(Transactions tx) {
+  public CopyRuleRepository(Sql tx) {
     this.tx = tx;
   }
 
@@ -27,7 +28,7 @@ public final class CopyRuleRepository {
     return tx.run("adding a copy rule", c -> add(c, filter, destination, transfer, allowBacklog));
   }
 
-  public static CopyRule add(Connection c, TableFilter filter, String destination, DataTransfer transfer,
+  static CopyRule add(Connection c, TableFilter filter, String destination, DataTransfer transfer,
       boolean allowBacklog) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO copy_tables (hive_filter, destination, data_transfer,"
         + " allow_backlog, created) VALUES (?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {

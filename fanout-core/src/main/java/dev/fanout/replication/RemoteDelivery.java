@@ -1,15 +1,19 @@
 package dev.fanout.replication;
 
-import dev.fanout.instance.Instance;
 import dev.fanout.cluster.Cluster;
 import dev.fanout.copy.Copier;
 import dev.fanout.copy.StagingCopy;
+import dev.fanout.instance.Instance;
+import dev.fanout.instance.RemoteInstance;
+import dev.fanout.metadata.ImportColumn;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.metadata.SourceConnection;
 import dev.fanout.metadata.StagedImport;
-import dev.fanout.security.CredentialCipher;
+import dev.fanout.metadata.UnitOfWork;
 import dev.fanout.stage.StagedFile;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.hadoop.fs.Path;
 
@@ -20,45 +24,35 @@ import org.apache.hadoop.fs.Path;
  * transaction. Calling it again after a failure copies only what is missing.
  */
 public final class RemoteDelivery {
-  private final Instance instance;
+  private final Instance local;
 
-  public RemoteDelivery(Instance instance) {
-    this.instance = instance;
+  public RemoteDelivery(Instance local) {
+    this.local = local;
   }
 
   /** What a delivery did: bytes copied now, files already there, and the {@code copy_finished} it set. */
   public record Delivered(Path targetDir, long bytesCopied, int filesSkipped, Instant copyFinished) {}
 
-  public Delivered deliver(RemoteInstance remote, ImportTable table, StagedImport staged,
-      Function<StagedFile, Path> dataFile) {
-    Cluster target = remoteCluster(remote);
-    Copier copier = remote.copyEngine().copier(instance.cluster().conf(),
-        remote.copyBandwidth() == null ? 0 : remote.copyBandwidth());
-    StagingCopy.Copied copied = new StagingCopy(copier).copy(instance.cluster(), new Path(staged.stagingPath()),
-        dataFile, target, table.target(), staged.importId());
+  /**
+   * @param fence runs first in the remote's transaction: the holder's lease check there
+   */
+  public Delivered deliver(RemoteInstance how, Instance remote, ImportTable table, List<ImportColumn> columns,
+      StagedImport staged, Function<StagedFile, Path> dataFile, Consumer<UnitOfWork> fence) {
+    Cluster here = local.cluster();
+    Copier copier = how.copyEngine().copier(here.conf(), how.copyBandwidth() == null ? 0 : how.copyBandwidth());
+    StagingCopy.Copied copied = new StagingCopy(copier).copy(here, new Path(staged.stagingPath()), dataFile,
+        remote.cluster(), table.target(), staged.importId());
     Instant finished = Instant.now();
-    try (RemoteMetadata metadata = RemoteMetadata.open(remote.name(), remote.dbUrl(),
-        instance.credentials(remote.sealedDbCredentials()))) {
-      metadata.publish(connectionFor(remote, table), table, instance.tables().columns(table.id()),
-          withPath(staged, copied.targetDir().toString()), finished);
-    }
+    RemotePublisher.publish(remote, new RemotePublisher.TableConfiguration(connectionFor(how, remote, table), table,
+        columns), withPath(staged, copied.targetDir().toString()), finished, fence);
     return new Delivered(copied.targetDir(), copied.result().bytesCopied(), copied.result().filesSkipped(), finished);
   }
 
   /** The source connection as the remote stores it: credentials only when the remote is trusted with them. */
-  public SourceConnection connectionFor(RemoteInstance remote, ImportTable table) {
-    SourceConnection local = instance.connections().require(table.connection());
-    String sealed = null;
-    if (remote.syncCredentials()) {
-      CredentialCipher remoteKey = CredentialCipher.fromKeyText(instance.cipher().decrypt(remote.sealedRemoteKey()),
-          java.nio.file.Path.of("key of instance " + remote.name()));
-      sealed = instance.credentials(local.sealedCredentials()).seal(remoteKey);
-    }
-    return new SourceConnection(local.alias(), local.jdbcUrl(), sealed, local.maxSessions());
-  }
-
-  public Cluster remoteCluster(RemoteInstance remote) {
-    return remote.cluster(instance.cluster().conf());
+  public SourceConnection connectionFor(RemoteInstance how, Instance remote, ImportTable table) {
+    SourceConnection here = local.connections().require(table.connection());
+    String sealed = how.syncCredentials() ? remote.seal(local.credentials(here.sealedCredentials())) : null;
+    return new SourceConnection(here.alias(), here.jdbcUrl(), sealed, here.maxSessions());
   }
 
   private static StagedImport withPath(StagedImport s, String path) {

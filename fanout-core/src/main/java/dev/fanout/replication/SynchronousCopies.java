@@ -1,8 +1,12 @@
 package dev.fanout.replication;
 
+import dev.fanout.events.Event;
+import dev.fanout.events.FanoutListener;
 import dev.fanout.failure.FanoutException;
 import dev.fanout.instance.Instance;
-import dev.fanout.imports.ImportListener;
+import dev.fanout.instance.Remotes;
+import dev.fanout.lease.HeldLease;
+import dev.fanout.lease.LeaseStore;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.metadata.StagedImport;
 import java.util.Map;
@@ -11,35 +15,46 @@ import org.apache.hadoop.fs.Path;
 /**
  * The synchronous copy step of an import: for every destination a synchronous rule names, delivers the
  * staged directory before the import's own load. Any failure fails the import; a retry repeats only
- * what is missing.
+ * what is missing. The remote refuses the publish of an import whose lease was taken over meanwhile.
  */
 public final class SynchronousCopies {
-  private final Instance instance;
-  private final ImportListener listener;
+  private final Instance local;
+  private final CopyRuleRepository rules;
+  private final Remotes remotes;
+  private final FanoutListener listener;
   private final RemoteDelivery delivery;
 
-  public SynchronousCopies(Instance instance, ImportListener listener) {
-    this.instance = instance;
+  public SynchronousCopies(Instance local, CopyRuleRepository rules, Remotes remotes, FanoutListener listener) {
+    this.local = local;
+    this.rules = rules;
+    this.remotes = remotes;
     this.listener = listener;
-    this.delivery = new RemoteDelivery(instance);
+    this.delivery = new RemoteDelivery(local);
   }
 
-  public void deliver(ImportTable table, StagedImport staged) {
-    Map<String, DataTransfer> destinations = CopyDestinations.of(table.target(), instance.copyRules().list());
+  public void deliver(ImportTable table, StagedImport staged, HeldLease lease) {
+    Map<String, DataTransfer> destinations = CopyDestinations.of(table.target(), rules.list());
     for (Map.Entry<String, DataTransfer> d : destinations.entrySet()) {
       if (d.getValue() == DataTransfer.SYNCHRONOUS) {
-        deliverTo(instance.remoteInstances().require(d.getKey()), table, staged);
+        deliverTo(d.getKey(), table, staged, lease);
       }
     }
   }
 
-  private void deliverTo(RemoteInstance remote, ImportTable table, StagedImport staged) {
-    listener.message("Copying " + table.target() + " import " + staged.importId() + " to instance " + remote.name());
+  private void deliverTo(String destination, ImportTable table, StagedImport staged, HeldLease lease) {
+    listener.on(Event.note(Event.Kind.COPY, table.target(), "Copying " + table.target() + " import "
+        + staged.importId() + " to instance " + destination));
     Path dir = new Path(staged.stagingPath());
+    String fence = "import/" + local.name() + "/" + table.target();
     try {
-      delivery.deliver(remote, table, staged, f -> new Path(dir, f.name()));
+      delivery.deliver(local.remoteInstances().require(destination), remotes.open(destination), table,
+          local.tables().columns(table.id()), staged, f -> new Path(dir, f.name()), work -> work.run(
+              "checking the import's lease", c -> {
+                LeaseStore.fence(c, fence, lease.lease().epoch(), "The import of " + table.target());
+                return null;
+              }));
     } catch (FanoutException e) {
-      throw new FanoutException("The synchronous copy of " + table.target() + " to instance " + remote.name()
+      throw new FanoutException("The synchronous copy of " + table.target() + " to instance " + destination
           + " failed, so " + table.target() + " was not loaded here either; rerun the import when it is fixed. "
           + e.getMessage(), e);
     }

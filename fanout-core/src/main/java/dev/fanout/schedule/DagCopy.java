@@ -1,11 +1,11 @@
 package dev.fanout.schedule;
 
+import dev.fanout.replication.RemotePublisher.TableConfiguration;
+import dev.fanout.replication.RemotePublisher;
 import dev.fanout.instance.Instance;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.replication.RemoteDelivery;
-import dev.fanout.replication.RemoteInstance;
-import dev.fanout.replication.RemoteMetadata;
-import dev.fanout.replication.RemoteMetadata.TableConfiguration;
+import dev.fanout.instance.RemoteInstance;
 import java.util.List;
 
 /**
@@ -28,15 +28,11 @@ public final class DagCopy {
   public List<ImportTable> copy(Dag dag, RemoteInstance remote, boolean copySlave) {
     List<ImportTable> tables = dag.tables(instance.tables().list());
     RemoteDelivery delivery = new RemoteDelivery(instance);
-    List<TableConfiguration> configurations = tables.stream()
-        .map(t -> new TableConfiguration(delivery.connectionFor(remote, t), t, instance.tables().columns(t.id())))
-        .toList();
-    try (RemoteMetadata metadata = RemoteMetadata.open(remote.name(), remote.dbUrl(),
-        instance.credentials(remote.sealedDbCredentials()))) {
-      metadata.publishConfiguration(configurations, copySlave, c -> {
-        DagRepository.upsert(c, dag);
-        return null;
-      });
+    try (Instance there = instance.openRemote(remote)) {
+      List<TableConfiguration> configurations = tables.stream()
+          .map(t -> new TableConfiguration(delivery.connectionFor(remote, there, t), t, instance.tables().columns(t.id())))
+          .toList();
+      RemotePublisher.publishConfiguration(there, configurations, copySlave, work -> new DagRepository(work).upsert(dag));
     }
     return tables;
   }

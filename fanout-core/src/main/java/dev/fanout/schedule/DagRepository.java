@@ -1,6 +1,7 @@
 package dev.fanout.schedule;
 
 import dev.fanout.failure.FanoutException;
+import dev.fanout.metadata.Sql;
 import dev.fanout.metadata.Transactions;
 import dev.fanout.replication.TableFilter;
 import java.sql.Connection;
@@ -15,9 +16,9 @@ import java.util.Optional;
 /** {@code airflow_dags}: the DAG definitions of this instance. */
 public final class DagRepository {
   private static final String COLUMNS = "dag_name, table_filter, schedule_interval, pool, retries";
-  private final Transactions tx;
+  private final Sql tx;
 
-  public DagRepository(Transactions tx) {
+  public DagRepository(Sql tx) {
     this.tx = tx;
   }
 
@@ -32,8 +33,15 @@ public final class DagRepository {
     });
   }
 
+  public void upsert(Dag dag) {
+    tx.run("upsert", c -> {
+      upsert(c, dag);
+      return null;
+    });
+  }
+
   /** Creates or replaces a DAG, inside the caller's transaction (a copy to a remote instance). */
-  public static void upsert(Connection c, Dag dag) throws SQLException {
+  static void upsert(Connection c, Dag dag) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("DELETE FROM airflow_dags WHERE dag_name = ?")) {
       ps.setString(1, dag.name());
       ps.executeUpdate();

@@ -2,6 +2,10 @@ package dev.fanout.server;
 
 import dev.fanout.failure.FanoutException;
 import dev.fanout.instance.Instance;
+import dev.fanout.instance.Remotes;
+import dev.fanout.mirror.TableMirror;
+import dev.fanout.replication.CopyJobRepository;
+import dev.fanout.replication.CopyJobRunner;
 import dev.fanout.util.LeaseOwners;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -17,15 +21,21 @@ public final class FanoutServer implements ServerStatus, AutoCloseable {
   private final ServerSettings settings;
   private final String owner = LeaseOwners.newOwner();
   private final Instant startedAt = Instant.now();
+  private final Remotes remotes;
   private final JobWorkers workers;
   private MirrorWatcher syncs;
   private final ApiServer api;
   private boolean closed;
 
+  /** The server's composition root: every service is built here, once, and handed what it needs. */
   private FanoutServer(Instance instance, ServerSettings settings) {
     this.settings = settings;
-    ServerMetrics metrics = new ServerMetrics(instance.copyJobs(), settings.flagAfterAttempts());
-    this.workers = new JobWorkers(instance, settings, metrics, owner);
+    this.remotes = new Remotes(instance);
+    CopyJobRepository jobs = new CopyJobRepository(instance.transactions());
+    ServerMetrics metrics = new ServerMetrics(jobs, settings.flagAfterAttempts());
+    JobDispatch dispatch = new JobDispatch(new CopyJobRunner(instance, remotes, jobs),
+        new TableMirror(instance, remotes, null));
+    this.workers = new JobWorkers(jobs, dispatch, instance.configuration(), settings, metrics, owner);
     this.api = new ApiServer(instance, this, metrics, settings.port());
   }
 
@@ -91,6 +101,7 @@ public final class FanoutServer implements ServerStatus, AutoCloseable {
     }
     workers.close();
     api.stop();
+    remotes.close();
     LOG.info("Fanout server {} stopped", owner);
   }
 }

@@ -1,9 +1,8 @@
 package dev.fanout.server;
 
-import dev.fanout.instance.Instance;
+import dev.fanout.metadata.ConfigurationRepository;
 import dev.fanout.replication.CopyJob;
 import dev.fanout.replication.CopyJobRepository;
-import dev.fanout.replication.CopyJobRunner;
 import dev.fanout.replication.RemoteDelivery;
 import dev.fanout.util.DaemonThreads;
 import dev.fanout.util.LeaseOwners;
@@ -31,12 +30,12 @@ import org.slf4j.LoggerFactory;
 final class JobWorkers implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobWorkers.class);
 
-  private final Instance instance;
+  private final ConfigurationRepository configuration;
   private final ServerSettings settings;
   private final ServerMetrics metrics;
   private final String owner;
   private final CopyJobRepository jobs;
-  private final CopyJobRunner runner;
+  private final JobDispatch runner;
   private final Semaphore free;
   private final ExecutorService pool;
   private final ScheduledExecutorService leases;
@@ -46,13 +45,14 @@ final class JobWorkers implements AutoCloseable {
   private volatile boolean stopping;
   private boolean woken;
 
-  JobWorkers(Instance instance, ServerSettings settings, ServerMetrics metrics, String owner) {
-    this.instance = instance;
+  JobWorkers(CopyJobRepository jobs, JobDispatch runner, ConfigurationRepository configuration,
+      ServerSettings settings, ServerMetrics metrics, String owner) {
+    this.configuration = configuration;
     this.settings = settings;
     this.metrics = metrics;
     this.owner = owner;
-    this.jobs = instance.copyJobs();
-    this.runner = new CopyJobRunner(instance);
+    this.jobs = jobs;
+    this.runner = runner;
     this.free = new Semaphore(settings.workers());
     this.pool = Executors.newFixedThreadPool(settings.workers(), DaemonThreads.named("fanout-copy-worker"));
     this.leases = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fanout-copy-lease"));
@@ -78,7 +78,7 @@ final class JobWorkers implements AutoCloseable {
   private void dispatch() {
     while (!stopping) {
       try {
-        if (instance.configuration().copiesPaused()) {
+        if (configuration.copiesPaused()) {
           pause(settings.poll());
           continue;
         }
@@ -205,7 +205,6 @@ final class JobWorkers implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       leases.shutdownNow();
-      runner.close();
     }
   }
 }

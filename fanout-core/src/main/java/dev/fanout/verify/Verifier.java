@@ -2,12 +2,13 @@ package dev.fanout.verify;
 
 import dev.fanout.failure.FanoutException;
 import dev.fanout.instance.Instance;
+import dev.fanout.instance.Remotes;
+import dev.fanout.replication.CopyRuleRepository;
 import dev.fanout.metadata.ImportColumn;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.metadata.TableName;
 import dev.fanout.replication.CopyDestinations;
-import dev.fanout.replication.RemoteInstance;
-import dev.fanout.replication.RemoteLake;
+import dev.fanout.instance.RemoteInstance;
 import dev.fanout.util.DaemonThreads;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -26,10 +27,14 @@ import org.apache.iceberg.types.Types;
  */
 public final class Verifier {
   private final Instance instance;
+  private final CopyRuleRepository rules;
+  private final Remotes remotes;
   private final int threads;
 
-  public Verifier(Instance instance, int threads) {
+  public Verifier(Instance instance, CopyRuleRepository rules, Remotes remotes, int threads) {
     this.instance = instance;
+    this.rules = rules;
+    this.remotes = remotes;
     this.threads = threads;
   }
 
@@ -77,7 +82,7 @@ public final class Verifier {
     LinkedHashSet<String> out = new LinkedHashSet<>();
     if (requested.isEmpty()) {
       out.add(self);
-      out.addAll(CopyDestinations.of(name, instance.copyRules().list()).keySet());
+      out.addAll(CopyDestinations.of(name, rules.list()).keySet());
     } else {
       for (String r : requested) {
         if (!r.equals(self)) {
@@ -112,10 +117,8 @@ public final class Verifier {
     if (place.equals(instance.settings().clusterName())) {
       return work.apply(instance.catalog().find(name).orElseThrow(() -> missing(name, place)));
     }
-    RemoteInstance remote = instance.remoteInstances().require(place);
-    try (RemoteLake lake = RemoteLake.open(instance, remote)) {
-      return work.apply(lake.catalog().find(name).orElseThrow(() -> missing(name, place)));
-    }
+    Instance remote = remotes.open(place);
+    return work.apply(remote.catalog().find(name).orElseThrow(() -> missing(name, place)));
   }
 
   private static FanoutException missing(TableName name, String place) {

@@ -1,5 +1,7 @@
 package dev.fanout.failover;
 
+import dev.fanout.replication.CopyJobRepository;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fanout.instance.Instance;
@@ -87,7 +89,7 @@ class FailoverTest {
 
   private static List<CopyJob> jobs(FanoutCli instance) {
     try (Instance i = Instance.open(new FanoutHome(instance.home()))) {
-      return i.copyJobs().list(new CopyJobFilter(null, null, null, 1000));
+      return new CopyJobRepository(i.transactions()).list(new CopyJobFilter(null, null, null, 1000));
     }
   }
 

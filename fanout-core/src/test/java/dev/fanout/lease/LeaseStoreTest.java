@@ -29,7 +29,7 @@ class LeaseStoreTest {
     try (TestDatabase db = TestDatabase.create(kind, tmp);
         MetadataDatabase metadata = MetadataDatabase.open(db.url(), db.user(), db.password())) {
       Transactions tx = new Transactions(metadata);
-      body.run(new LeaseStore(tx, metadata.vendor()), tx);
+      body.run(new LeaseStore(tx), tx);
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.fanout.metadata;
 
+import dev.fanout.replication.CopyJobRepository;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fanout.testing.FanoutCli;
@@ -87,7 +89,7 @@ class MetadataDatabaseTest {
       fanout.ok("import", "--table", "db.t");
 
       try (dev.fanout.instance.Instance instance = dev.fanout.instance.Instance.open(new dev.fanout.config.FanoutHome(fanout.home()))) {
-        var jobs = instance.copyJobs();
+        var jobs = new CopyJobRepository(instance.transactions());
         var first = jobs.claim("server-1", java.time.Duration.ofMinutes(1), owner -> false).orElseThrow();
         assertThat(first.seq()).isEqualTo(1);
         assertThat(jobs.claim("server-2", java.time.Duration.ofMinutes(1), owner -> false))

@@ -379,7 +379,7 @@ class ApiServerTest {
       a.ok("import", "--table", "sales.orders");
 
       instance = openA();
-      List<CopyJob> pending = instance.copyJobs().list(new CopyJobFilter(
+      List<CopyJob> pending = new CopyJobRepository(instance.transactions()).list(new CopyJobFilter(
           CopyJobState.NEW, null, null, 10));
       assertThat(pending).hasSize(1);
       newJob = pending.get(0).id();
@@ -392,8 +392,8 @@ class ApiServerTest {
     /** Takes the one due job as a worker would, and ends its try with {@code outcome}. */
     private long takeJob(JobOutcome outcome) {
       try (Instance i = openA()) {
-        CopyJob job = i.copyJobs().claim("test-worker", Duration.ofMinutes(5), owner -> false).orElseThrow();
-        assertThat(outcome.end(i.copyJobs(), job)).isTrue();
+        CopyJob job = new CopyJobRepository(i.transactions()).claim("test-worker", Duration.ofMinutes(5), owner -> false).orElseThrow();
+        assertThat(outcome.end(new CopyJobRepository(i.transactions()), job)).isTrue();
         return job.id();
       }
     }
@@ -407,7 +407,7 @@ class ApiServerTest {
     }
 
     ApiServer startApi() {
-      metrics = new ServerMetrics(instance.copyJobs(), status.flagAfterAttempts());
+      metrics = new ServerMetrics(new CopyJobRepository(instance.transactions()), status.flagAfterAttempts());
       ApiServer server = new ApiServer(instance, status, metrics, 0);
       server.start();
       return server;

@@ -1,5 +1,7 @@
 package dev.fanout.server;
 
+import dev.fanout.replication.CopyJobRepository;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fanout.instance.Instance;
@@ -82,7 +84,7 @@ final class AsyncClusters implements AutoCloseable {
     if (reader == null) {
       reader = Instance.open(new FanoutHome(a.home()), dev.fanout.cluster.Cluster.defaultConfiguration(), false);
     }
-    return reader.copyJobs().list(new CopyJobFilter(null, null, null, 100_000));
+    return new CopyJobRepository(reader.transactions()).list(new CopyJobFilter(null, null, null, 100_000));
   }
 
   /** Waits until every job satisfies the condition; fails with the jobs' states at the timeout. */

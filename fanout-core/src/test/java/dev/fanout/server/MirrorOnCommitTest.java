@@ -1,5 +1,7 @@
 package dev.fanout.server;
 
+import dev.fanout.replication.CopyJobRepository;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fanout.instance.Instance;
@@ -72,10 +74,10 @@ class MirrorOnCommitTest {
       assertThat(seconds).as("a new snapshot reaches the other cluster within seconds").isLessThan(10);
       assertThat(LakeTables.rows(b.home(), "hist.visits")).isEqualTo(LakeTables.rows(a.home(), "hist.visits"));
 
-      List<CopyJob> syncs = instance.copyJobs().list(CopyJobFilter.all()).stream().filter(CopyJob::sync).toList();
+      List<CopyJob> syncs = new CopyJobRepository(instance.transactions()).list(CopyJobFilter.all()).stream().filter(CopyJob::sync).toList();
       assertThat(syncs).isNotEmpty().allMatch(j -> j.table().equals(TableName.parse("hist.visits")))
           .allMatch(j -> j.state() == CopyJobState.DONE);
-      assertThat(instance.copyJobs().lag()).filteredOn(l -> l.table().toString().equals("hist.visits"))
+      assertThat(new CopyJobRepository(instance.transactions()).lag()).filteredOn(l -> l.table().toString().equals("hist.visits"))
           .singleElement().extracting(TableLag::destination).isEqualTo("b");
     }
     try (Instance remote = Instance.open(new FanoutHome(b.home()))) {

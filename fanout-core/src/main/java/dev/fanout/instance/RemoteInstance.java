@@ -1,6 +1,7 @@
-package dev.fanout.replication;
+package dev.fanout.instance;
 
 import dev.fanout.cluster.Cluster;
+import dev.fanout.config.InstanceSettings;
 import dev.fanout.copy.CopyEngine;
 import java.net.URI;
 import org.apache.hadoop.conf.Configuration;
@@ -31,6 +32,12 @@ public record RemoteInstance(
   /** The remote's cluster, opened with this instance's Hadoop configuration. */
   public Cluster cluster(Configuration conf) {
     return new Cluster(name, URI.create(fileSystem), basedir, conf);
+  }
+
+  /** The remote's settings as this instance knows them: its name, cluster and metadata database. */
+  InstanceSettings settings() {
+    return InstanceSettings.builder().clusterName(name).fileSystem(fileSystem).basedir(basedir).metadataUrl(dbUrl)
+        .build();
   }
 
   @Override

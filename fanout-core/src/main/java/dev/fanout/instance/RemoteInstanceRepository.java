@@ -1,7 +1,8 @@
-package dev.fanout.replication;
+package dev.fanout.instance;
 
 import dev.fanout.failure.FanoutException;
 import dev.fanout.copy.CopyEngine;
+import dev.fanout.metadata.Sql;
 import dev.fanout.metadata.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,9 +18,9 @@ public final class RemoteInstanceRepository {
   private static final String COLUMNS =
       "name, db_url, db_credentials, hdfs_address, hdfs_basedir, sync_credentials, remote_key, copy_bandwidth,"
       + " copy_engine";
-  private final Transactions tx;
+  private final Sql tx;
 
-  public RemoteInstanceRepository(Transactions tx) {
+  public RemoteInstanceRepository(Sql tx) {
     this.tx = tx;
   }
 
