@@ -38,7 +38,7 @@ final class JobsCommand implements Callable<Integer> {
       if (instance.configuration().copiesPaused()) {
         System.out.println("The copy queue is PAUSED ('fanout jobs resume' resumes it).");
       }
-      List<CopyJob> jobs = instance.copyJobs().list(filter);
+      List<CopyJob> jobs = instance.copyJobReports().list(filter);
       System.out.printf("%-7s %-32s %-14s %-5s %-10s %-8s %s%n", "JOB", "TABLE", "DESTINATION", "SEQ", "STATE",
           "TRIES", "LAST ERROR / FINISHED");
       for (CopyJob j : jobs) {
@@ -67,7 +67,7 @@ final class JobsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       try (Instance instance = parent.root.open()) {
-        CopyJob j = instance.copyJobs().require(id);
+        CopyJob j = instance.copyJobReports().require(id);
         System.out.println("job:          " + j.id());
         System.out.println("table:        " + j.table());
         System.out.println("destination:  " + j.destination());
@@ -81,7 +81,7 @@ final class JobsCommand implements Callable<Integer> {
         System.out.println("bytes copied: " + j.bytesCopied());
         System.out.println("created:      " + j.created());
         System.out.println("finished:     " + (j.finished() == null ? "-" : j.finished()));
-        for (CopyJobRun r : instance.copyJobs().runs(id)) {
+        for (CopyJobRun r : instance.copyJobReports().runs(id)) {
           System.out.println("  try by " + r.leaseOwner() + " at " + r.started() + ": "
               + (r.outcome() == null ? "running" : r.outcome()) + (r.error() == null ? "" : " (" + firstLine(r.error()) + ")"));
         }
@@ -98,7 +98,7 @@ final class JobsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       try (Instance instance = parent.root.open()) {
-        CopyJob j = instance.copyJobs().retryNow(id);
+        CopyJob j = instance.copyJobQueue().retryNow(id);
         System.out.println("Copy job " + j.id() + " (" + j.table() + " to " + j.destination() + ") is due now.");
         return 0;
       }

@@ -6,7 +6,7 @@ import dev.fanout.metadata.ImportTableRepository;
 import dev.fanout.metadata.MetadataDatabase;
 import dev.fanout.metadata.StagedImportRepository;
 import dev.fanout.metadata.Transactions;
-import dev.fanout.replication.CopyJobRepository;
+import dev.fanout.replication.CopyJobReports;
 import dev.fanout.replication.CopyRuleRepository;
 import dev.fanout.replication.RemoteInstance;
 import dev.fanout.replication.RemoteInstanceRepository;
@@ -57,8 +57,8 @@ final class MetadataSide implements AutoCloseable {
     return new StagedImportRepository(tx);
   }
 
-  CopyJobRepository copyJobs() {
-    return new CopyJobRepository(tx, vendor);
+  CopyJobReports copyJobReports() {
+    return new CopyJobReports(tx);
   }
 
   ConnectionRepository connections() {

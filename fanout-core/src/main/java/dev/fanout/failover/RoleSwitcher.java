@@ -67,7 +67,7 @@ public final class RoleSwitcher {
         }
       }
       if (!notReplicas.isEmpty()) {
-        boolean onTheWay = tables.stream().anyMatch(t -> here.copyJobs().pendingFor(t.id()).stream()
+        boolean onTheWay = tables.stream().anyMatch(t -> here.copyJobReports().pendingFor(t.id()).stream()
             .anyMatch(j -> j.destination().equals(to)));
         throw new FanoutException("Instance '" + to + "' is not a replica of " + String.join(", ", notReplicas)
             + " (a replica is a copy_slave of the table there); " + (onTheWay
@@ -201,7 +201,7 @@ public final class RoleSwitcher {
     List<String> out = new ArrayList<>();
     for (ImportTable t : tables) {
       ImportTable there = primary.tables().require(t.target());
-      List<CopyJob> jobs = primary.copyJobs().pendingFor(there.id());
+      List<CopyJob> jobs = primary.copyJobReports().pendingFor(there.id());
       if (!jobs.isEmpty()) {
         CopyJob first = jobs.get(0);
         out.add(jobs.size() + " copy job(s) of " + t.target() + " on " + primary.name() + " not done (job "

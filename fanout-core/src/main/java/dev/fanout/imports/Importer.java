@@ -14,7 +14,7 @@ import dev.fanout.metadata.StagedImport;
 import dev.fanout.metadata.StagedImportRepository;
 import dev.fanout.metadata.TableName;
 import dev.fanout.replication.AsynchronousCopies;
-import dev.fanout.replication.CopyJobRepository;
+import dev.fanout.replication.CopyJobQueue;
 import dev.fanout.replication.SynchronousCopies;
 import dev.fanout.source.SplitReader;
 import dev.fanout.stage.LocalStageWriter;
@@ -74,7 +74,7 @@ public final class Importer {
       staging.removeIncomplete(name);
       ImportTable current = tables.require(name);
       if (current.isIncremental()) {
-        new IncrementalGuard(instance.copyJobs(), instance.copyRules().list()).check(current);
+        new IncrementalGuard(instance.copyJobReports(), instance.copyRules().list()).check(current);
       }
       return importFresh(current, start);
     }
@@ -203,7 +203,7 @@ public final class Importer {
   private void reject(String importId) {
     instance.transactions().run("rejecting staged import " + importId, c -> {
       StagedImportRepository.markState(c, importId, StagedImport.State.REJECTED);
-      CopyJobRepository.cancel(c, importId);
+      CopyJobQueue.cancel(c, importId);
       return null;
     });
   }
@@ -220,11 +220,11 @@ public final class Importer {
           staged.sourceRows(), result.lakeRows(), staged.importId());
       StagedImportRepository.markState(c, staged.importId(), StagedImport.State.LOADED);
       ImportStatisticsRepository.insert(c, stats);
-      CopyJobRepository.release(c, staged.importId());
+      CopyJobQueue.release(c, staged.importId());
       return null;
     });
     // Pending asynchronous copies still need the manifest; the server removes it when the last is done.
-    if (instance.copyJobs().pendingOfImport(staged.importId()) == 0) {
+    if (instance.copyJobReports().pendingOfImport(staged.importId()) == 0) {
       staging.remove(new Path(staged.stagingPath()));
     }
     listener.loaded(table.target(), result);

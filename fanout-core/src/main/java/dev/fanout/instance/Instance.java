@@ -12,7 +12,8 @@ import dev.fanout.metadata.ImportTableRepository;
 import dev.fanout.metadata.MetadataDatabase;
 import dev.fanout.metadata.StagedImportRepository;
 import dev.fanout.metadata.Transactions;
-import dev.fanout.replication.CopyJobRepository;
+import dev.fanout.replication.CopyJobQueue;
+import dev.fanout.replication.CopyJobReports;
 import dev.fanout.replication.CopyRuleRepository;
 import dev.fanout.replication.RemoteInstanceRepository;
 import dev.fanout.schedule.DagRepository;
@@ -114,8 +115,14 @@ public final class Instance implements AutoCloseable {
     return new CopyRuleRepository(tx);
   }
 
-  public CopyJobRepository copyJobs() {
-    return new CopyJobRepository(tx, metadata.vendor());
+  /** The copy queue as imports fill it and servers drain it. */
+  public CopyJobQueue copyJobQueue() {
+    return new CopyJobQueue(tx, metadata.vendor());
+  }
+
+  /** The copy queue as people, monitors and checks read it. */
+  public CopyJobReports copyJobReports() {
+    return new CopyJobReports(tx);
   }
 
   public DagRepository dags() {

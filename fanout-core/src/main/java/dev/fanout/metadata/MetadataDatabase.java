@@ -3,6 +3,7 @@ package dev.fanout.metadata;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.fanout.failure.FanoutException;
+import dev.fanout.failure.NeedsPersonException;
 import dev.fanout.source.SqlErrors;
 import dev.fanout.source.JdbcUrls;
 import java.sql.Connection;
@@ -21,7 +22,7 @@ import org.flywaydb.core.api.FlywayException;
  */
 public final class MetadataDatabase implements AutoCloseable {
   /** The newest migration in db/migration; another instance's database must be at least at it. */
-  public static final int SCHEMA_VERSION = 8;
+  public static final int SCHEMA_VERSION = 11;
   private final HikariDataSource dataSource;
   private final Vendor vendor;
   private final String url;
@@ -136,12 +137,12 @@ public final class MetadataDatabase implements AutoCloseable {
   private static void requireCurrent(Connection c, String url) {
     int version = schemaVersion(c);
     if (version < SCHEMA_VERSION) {
-      throw new FanoutException("The metadata database " + url + " is at schema version " + version
+      throw new NeedsPersonException("The metadata database " + url + " is at schema version " + version
           + " and this Fanout needs version " + SCHEMA_VERSION + "; run 'fanout upgrade' once (it migrates the"
           + " schema in place), then start again.");
     }
     if (version > SCHEMA_VERSION) {
-      throw new FanoutException("The metadata database " + url + " is at schema version " + version
+      throw new NeedsPersonException("The metadata database " + url + " is at schema version " + version
           + ", newer than this Fanout's " + SCHEMA_VERSION + "; run the Fanout release that upgraded it.");
     }
   }

@@ -45,7 +45,7 @@ public final class AsynchronousCopies {
   public static void enqueue(Connection c, List<Planned> planned, ImportTable table, StagedImport staged)
       throws SQLException {
     for (Planned p : planned) {
-      CopyJobRepository.enqueue(c, table.id(), table.target(), p.destination(), staged.importId(),
+      CopyJobQueue.enqueue(c, table.id(), table.target(), p.destination(), staged.importId(),
           staged.stagingPath(), p.targetPath());
     }
   }

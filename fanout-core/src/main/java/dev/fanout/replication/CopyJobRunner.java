@@ -1,6 +1,7 @@
 package dev.fanout.replication;
 
 import dev.fanout.failure.FanoutException;
+import dev.fanout.failure.NeedsPersonException;
 import dev.fanout.instance.Instance;
 import dev.fanout.load.IcebergTableLoader;
 import dev.fanout.load.TableLoader;
@@ -33,14 +34,21 @@ public final class CopyJobRunner implements AutoCloseable {
   }
 
   public RemoteDelivery.Delivered run(CopyJob job) {
-    if (job.sync()) {
-      return sync(job);
-    }
-    ImportTable table = instance.tables().require(job.table());
-    StagedImport staged = instance.stagedImports().find(job.importId()).orElseThrow(() -> new FanoutException(
+    return switch (job.kind()) {
+      case MIRROR -> mirror(job);
+      case IMPORT -> copyImport(job);
+    };
+  }
+
+  private RemoteDelivery.Delivered copyImport(CopyJob job) {
+    // what a job needs but no longer exists here cannot come back by waiting: a person must decide
+    ImportTable table = instance.tables().find(job.table()).orElseThrow(() -> new NeedsPersonException("Table "
+        + job.table() + " is not configured here any more, so copy job " + job.id() + " has nothing to copy;"
+        + " cancel it with 'fanout jobs cancel " + job.id() + "'."));
+    StagedImport staged = instance.stagedImports().find(job.importId()).orElseThrow(() -> new NeedsPersonException(
         "Import " + job.importId() + " of " + job.table() + " is not recorded here any more, so copy job "
             + job.id() + " has nothing to copy."));
-    RemoteInstance remote = instance.remoteInstances().require(job.destination());
+    RemoteInstance remote = destination(job);
     embedded.keepOpen(remote);
     Path stagingDir = new Path(staged.stagingPath());
     return delivery.deliver(remote, table, staged, f -> {
@@ -49,18 +57,24 @@ public final class CopyJobRunner implements AutoCloseable {
     });
   }
 
-  private RemoteDelivery.Delivered sync(CopyJob job) {
-    embedded.keepOpen(instance.remoteInstances().require(job.destination()));
+  private RemoteDelivery.Delivered mirror(CopyJob job) {
+    embedded.keepOpen(destination(job));
     MirrorResult result = new TableMirror(instance, null).sync(MirrorRequest.of(job.table(), job.destination()));
     return new RemoteDelivery.Delivered(null, result.bytesCopied(), result.filesAlreadyThere(), Instant.now());
   }
 
+  private RemoteInstance destination(CopyJob job) {
+    return instance.remoteInstances().find(job.destination()).orElseThrow(() -> new NeedsPersonException(
+        "Instance '" + job.destination() + "' is not registered here any more, so copy job " + job.id()
+            + " cannot reach it; add it again with 'fanout instance add' and retry, or cancel the job."));
+  }
+
   /** Removes the import's staging directory once no job of it is pending. */
   public void cleanUp(CopyJob job) {
-    if (job.sync()) {
+    if (job.kind() != CopyJob.Kind.IMPORT) {
       return;
     }
-    if (instance.copyJobs().pendingOfImport(job.importId()) == 0) {
+    if (instance.copyJobReports().pendingOfImport(job.importId()) == 0) {
       instance.stagedImports().find(job.importId())
           .filter(s -> s.state() == StagedImport.State.LOADED)
           .ifPresent(s -> new StagingArea(instance.cluster()).remove(new Path(s.stagingPath())));

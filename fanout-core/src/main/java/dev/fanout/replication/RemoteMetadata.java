@@ -1,6 +1,7 @@
 package dev.fanout.replication;
 
 import dev.fanout.failure.FanoutException;
+import dev.fanout.failure.NeedsPersonException;
 import dev.fanout.metadata.ConnectionRepository;
 import dev.fanout.metadata.ImportColumn;
 import dev.fanout.metadata.ImportTable;
@@ -49,10 +50,16 @@ public final class RemoteMetadata implements AutoCloseable {
     }
     try {
       int version = MetadataDatabase.schemaVersion(c);
+      // a schema changes only when a person upgrades one side: retrying meanwhile is useless
       if (version < MetadataDatabase.SCHEMA_VERSION) {
-        throw new FanoutException("The metadata database of instance '" + instance + "' is at schema version "
+        throw new NeedsPersonException("The metadata database of instance '" + instance + "' is at schema version "
             + version + ", older than this Fanout's " + MetadataDatabase.SCHEMA_VERSION
             + "; run 'fanout init' or any command of a current Fanout there first.");
+      }
+      if (version > MetadataDatabase.SCHEMA_VERSION) {
+        throw new NeedsPersonException("The metadata database of instance '" + instance + "' is at schema version "
+            + version + ", newer than this Fanout's " + MetadataDatabase.SCHEMA_VERSION
+            + "; upgrade Fanout here to the release that upgraded it.");
       }
       return new RemoteMetadata(instance, c);
     } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import dev.fanout.failure.FanoutException;
 import dev.fanout.instance.Instance;
 import dev.fanout.imports.ImportListener;
 import dev.fanout.metadata.ImportTable;
+import dev.fanout.metadata.ImportType;
 import dev.fanout.metadata.StagedImport;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
@@ -38,6 +39,9 @@ public final class SynchronousCopies {
     Path dir = new Path(staged.stagingPath());
     try {
       delivery.deliver(remote, table, staged, f -> new Path(dir, f.name()));
+      if (staged.importType() == ImportType.FULL) {
+        instance.copyJobQueue().mendGaps(table.target(), remote.name());
+      }
     } catch (FanoutException e) {
       throw new FanoutException("The synchronous copy of " + table.target() + " to instance " + remote.name()
           + " failed, so " + table.target() + " was not loaded here either; rerun the import when it is fixed. "

@@ -148,7 +148,7 @@ public final class ApiServer {
     } else if (retry.matches()) {
       return only("POST", method, () -> json(retry(Long.parseLong(retry.group(1)))));
     } else if (path.equals("/api/lag")) {
-      return only("GET", method, () -> json(instance.copyJobs().lag().stream().map(LagJson::of).toList()));
+      return only("GET", method, () -> json(instance.copyJobReports().lag().stream().map(LagJson::of).toList()));
     } else if (path.equals("/api/pause")) {
       return only("POST", method, () -> json(pause(true)));
     } else if (path.equals("/api/resume")) {
@@ -207,19 +207,19 @@ public final class ApiServer {
         blank(query.get("table")) ? null : TableName.parse(query.get("table")),
         blank(query.get("destination")) ? null : query.get("destination"),
         limit(query.get("limit"))), 400);
-    return instance.copyJobs().list(filter).stream().map(j -> JobJson.of(j, status.flagAfterAttempts())).toList();
+    return instance.copyJobReports().list(filter).stream().map(j -> JobJson.of(j, status.flagAfterAttempts())).toList();
   }
 
   private JobDetailJson job(long id) {
-    CopyJob job = userInput(() -> instance.copyJobs().require(id), 404);
-    List<RunJson> runs = instance.copyJobs().runs(id).stream().map(RunJson::of).toList();
+    CopyJob job = userInput(() -> instance.copyJobReports().require(id), 404);
+    List<RunJson> runs = instance.copyJobReports().runs(id).stream().map(RunJson::of).toList();
     return new JobDetailJson(JobJson.of(job, status.flagAfterAttempts()), runs);
   }
 
   private JobJson retry(long id) {
-    userInput(() -> instance.copyJobs().require(id), 404);
+    userInput(() -> instance.copyJobReports().require(id), 404);
     // a done, running or waiting job is refused with the repository's sentence saying why
-    CopyJob job = userInput(() -> instance.copyJobs().retryNow(id), 409);
+    CopyJob job = userInput(() -> instance.copyJobQueue().retryNow(id), 409);
     status.wake();
     return JobJson.of(job, status.flagAfterAttempts());
   }
@@ -234,8 +234,8 @@ public final class ApiServer {
   }
 
   private String statusPage() {
-    return StatusPage.render(status, instance.configuration().copiesPaused(), instance.copyJobs().countsByState(),
-        instance.copyJobs().lag(), instance.copyJobs().list(new CopyJobFilter(null, null, null, 100)));
+    return StatusPage.render(status, instance.configuration().copiesPaused(), instance.copyJobReports().countsByState(),
+        instance.copyJobReports().lag(), instance.copyJobReports().list(new CopyJobFilter(null, null, null, 100)));
   }
 
   /**

@@ -24,7 +24,7 @@ public final class FanoutServer implements ServerStatus, AutoCloseable {
 
   private FanoutServer(Instance instance, ServerSettings settings) {
     this.settings = settings;
-    ServerMetrics metrics = new ServerMetrics(instance.copyJobs(), settings.flagAfterAttempts());
+    ServerMetrics metrics = new ServerMetrics(instance.copyJobReports(), settings.flagAfterAttempts());
     this.workers = new JobWorkers(instance, settings, metrics, owner);
     this.api = new ApiServer(instance, this, metrics, settings.port());
   }

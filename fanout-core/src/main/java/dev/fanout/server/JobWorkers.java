@@ -1,8 +1,10 @@
 package dev.fanout.server;
 
+import dev.fanout.failure.FanoutException;
+import dev.fanout.failure.LeaseLostException;
 import dev.fanout.instance.Instance;
 import dev.fanout.replication.CopyJob;
-import dev.fanout.replication.CopyJobRepository;
+import dev.fanout.replication.CopyJobQueue;
 import dev.fanout.replication.CopyJobRunner;
 import dev.fanout.replication.RemoteDelivery;
 import dev.fanout.util.DaemonThreads;
@@ -35,7 +37,7 @@ final class JobWorkers implements AutoCloseable {
   private final ServerSettings settings;
   private final ServerMetrics metrics;
   private final String owner;
-  private final CopyJobRepository jobs;
+  private final CopyJobQueue jobs;
   private final CopyJobRunner runner;
   private final Semaphore free;
   private final ExecutorService pool;
@@ -51,7 +53,7 @@ final class JobWorkers implements AutoCloseable {
     this.settings = settings;
     this.metrics = metrics;
     this.owner = owner;
-    this.jobs = instance.copyJobs();
+    this.jobs = instance.copyJobQueue();
     this.runner = new CopyJobRunner(instance);
     this.free = new Semaphore(settings.workers());
     this.pool = Executors.newFixedThreadPool(settings.workers(), DaemonThreads.named("fanout-copy-worker"));
@@ -156,6 +158,19 @@ final class JobWorkers implements AutoCloseable {
       return;
     }
     String error = e.getMessage() == null ? e.toString() : e.getMessage();
+    if (e instanceof LeaseLostException) {
+      LOG.warn("Copy job {}: {}; its new holder goes on with it", job.id(), error);
+      return;
+    }
+    if (!FanoutException.isRetryable(e)) {
+      // no retry can mend it: flagged for a person at once ('fanout jobs retry' or 'cancel')
+      if (jobs.flag(job.id(), owner, error)) {
+        metrics.jobFailed(job.destination());
+        LOG.warn("Copy job {} ({} to {}) FLAGGED, not retried until a person does: {}", job.id(), job.describe(),
+            job.destination(), error);
+      }
+      return;
+    }
     Duration delay = settings.backoff().delayAfter(job.attempts());
     if (!jobs.fail(job.id(), owner, error, System.currentTimeMillis() + delay.toMillis())) {
       return;

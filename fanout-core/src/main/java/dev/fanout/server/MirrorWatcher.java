@@ -86,7 +86,7 @@ final class MirrorWatcher implements AutoCloseable {
     }
     Optional<MirrorState> state = states.find(name, destination);
     boolean behind = state.map(s -> !Long.valueOf(current.snapshotId()).equals(s.syncedSnapshotId())).orElse(true);
-    boolean queued = behind && instance.copyJobs().enqueueSync(states.syncId(name, destination), name, destination,
+    boolean queued = behind && instance.copyJobQueue().enqueueSync(states.syncId(name, destination), name, destination,
         current.snapshotId(), table.get().location());
     if (queued) {
       LOG.info("Sync of {} to {} queued for snapshot {}", name, destination, current.snapshotId());

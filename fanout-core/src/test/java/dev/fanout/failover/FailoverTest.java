@@ -87,7 +87,7 @@ class FailoverTest {
 
   private static List<CopyJob> jobs(FanoutCli instance) {
     try (Instance i = Instance.open(new FanoutHome(instance.home()))) {
-      return i.copyJobs().list(new CopyJobFilter(null, null, null, 1000));
+      return i.copyJobReports().list(new CopyJobFilter(null, null, null, 1000));
     }
   }
 

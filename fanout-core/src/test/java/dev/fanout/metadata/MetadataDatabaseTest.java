@@ -87,7 +87,7 @@ class MetadataDatabaseTest {
       fanout.ok("import", "--table", "db.t");
 
       try (dev.fanout.instance.Instance instance = dev.fanout.instance.Instance.open(new dev.fanout.config.FanoutHome(fanout.home()))) {
-        var jobs = instance.copyJobs();
+        var jobs = instance.copyJobQueue();
         var first = jobs.claim("server-1", java.time.Duration.ofMinutes(1), owner -> false).orElseThrow();
         assertThat(first.seq()).isEqualTo(1);
         assertThat(jobs.claim("server-2", java.time.Duration.ofMinutes(1), owner -> false))
@@ -96,7 +96,7 @@ class MetadataDatabaseTest {
         var second = jobs.claim("server-2", java.time.Duration.ofMinutes(1), owner -> false).orElseThrow();
         assertThat(second.seq()).isEqualTo(2);
         assertThat(jobs.complete(second.id(), "server-1", 10, java.time.Instant.now())).as("not its lease").isFalse();
-        assertThat(jobs.lag()).singleElement().satisfies(l -> assertThat(l.pendingJobs()).isEqualTo(1));
+        assertThat(instance.copyJobReports().lag()).singleElement().satisfies(l -> assertThat(l.pendingJobs()).isEqualTo(1));
       }
     }
   }

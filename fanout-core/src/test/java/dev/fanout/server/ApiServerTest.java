@@ -9,7 +9,7 @@ import dev.fanout.config.FanoutHome;
 import dev.fanout.metadata.MetadataDatabase;
 import dev.fanout.replication.CopyJob;
 import dev.fanout.replication.CopyJobFilter;
-import dev.fanout.replication.CopyJobRepository;
+import dev.fanout.replication.CopyJobQueue;
 import dev.fanout.replication.CopyJobState;
 import dev.fanout.security.ApiTokens;
 import dev.fanout.testing.FanoutCli;
@@ -379,7 +379,7 @@ class ApiServerTest {
       a.ok("import", "--table", "sales.orders");
 
       instance = openA();
-      List<CopyJob> pending = instance.copyJobs().list(new CopyJobFilter(
+      List<CopyJob> pending = instance.copyJobReports().list(new CopyJobFilter(
           CopyJobState.NEW, null, null, 10));
       assertThat(pending).hasSize(1);
       newJob = pending.get(0).id();
@@ -392,14 +392,14 @@ class ApiServerTest {
     /** Takes the one due job as a worker would, and ends its try with {@code outcome}. */
     private long takeJob(JobOutcome outcome) {
       try (Instance i = openA()) {
-        CopyJob job = i.copyJobs().claim("test-worker", Duration.ofMinutes(5), owner -> false).orElseThrow();
-        assertThat(outcome.end(i.copyJobs(), job)).isTrue();
+        CopyJob job = i.copyJobQueue().claim("test-worker", Duration.ofMinutes(5), owner -> false).orElseThrow();
+        assertThat(outcome.end(i.copyJobQueue(), job)).isTrue();
         return job.id();
       }
     }
 
     interface JobOutcome {
-      boolean end(CopyJobRepository jobs, CopyJob job);
+      boolean end(CopyJobQueue jobs, CopyJob job);
     }
 
     Instance openA() {
@@ -407,7 +407,7 @@ class ApiServerTest {
     }
 
     ApiServer startApi() {
-      metrics = new ServerMetrics(instance.copyJobs(), status.flagAfterAttempts());
+      metrics = new ServerMetrics(instance.copyJobReports(), status.flagAfterAttempts());
       ApiServer server = new ApiServer(instance, status, metrics, 0);
       server.start();
       return server;

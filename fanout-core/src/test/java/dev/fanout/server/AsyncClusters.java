@@ -82,7 +82,7 @@ final class AsyncClusters implements AutoCloseable {
     if (reader == null) {
       reader = Instance.open(new FanoutHome(a.home()), dev.fanout.cluster.Cluster.defaultConfiguration(), false);
     }
-    return reader.copyJobs().list(new CopyJobFilter(null, null, null, 100_000));
+    return reader.copyJobReports().list(new CopyJobFilter(null, null, null, 100_000));
   }
 
   /** Waits until every job satisfies the condition; fails with the jobs' states at the timeout. */

@@ -72,10 +72,10 @@ class MirrorOnCommitTest {
       assertThat(seconds).as("a new snapshot reaches the other cluster within seconds").isLessThan(10);
       assertThat(LakeTables.rows(b.home(), "hist.visits")).isEqualTo(LakeTables.rows(a.home(), "hist.visits"));
 
-      List<CopyJob> syncs = instance.copyJobs().list(CopyJobFilter.all()).stream().filter(CopyJob::sync).toList();
+      List<CopyJob> syncs = instance.copyJobReports().list(CopyJobFilter.all()).stream().filter(j -> j.kind() == CopyJob.Kind.MIRROR).toList();
       assertThat(syncs).isNotEmpty().allMatch(j -> j.table().equals(TableName.parse("hist.visits")))
           .allMatch(j -> j.state() == CopyJobState.DONE);
-      assertThat(instance.copyJobs().lag()).filteredOn(l -> l.table().toString().equals("hist.visits"))
+      assertThat(instance.copyJobReports().lag()).filteredOn(l -> l.table().toString().equals("hist.visits"))
           .singleElement().extracting(TableLag::destination).isEqualTo("b");
     }
     try (Instance remote = Instance.open(new FanoutHome(b.home()))) {

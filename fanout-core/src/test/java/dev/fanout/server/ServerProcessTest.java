@@ -86,7 +86,7 @@ class ServerProcessTest {
     }
     assertThat(watch.violations()).as("files visible under their final names before they were whole").isEmpty();
     try (Instance a = clusters.openA()) {
-      List<CopyJobRun> runs = a.copyJobs().runs(job.id());
+      List<CopyJobRun> runs = a.copyJobReports().runs(job.id());
       assertThat(runs).extracting(CopyJobRun::outcome).containsExactly("ABANDONED", "DONE");
     }
     assertThat(checksumsOnB(job)).as("every file on B matches the manifest's CRC-32C").isTrue();
@@ -112,7 +112,7 @@ class ServerProcessTest {
     assertThat(released.leaseOwner()).isNull();
     assertThat(released.attempts()).as("an interrupted try is not a failed one").isZero();
     try (Instance a = clusters.openA()) {
-      assertThat(a.copyJobs().runs(released.id())).extracting(CopyJobRun::outcome).containsExactly("RELEASED");
+      assertThat(a.copyJobReports().runs(released.id())).extracting(CopyJobRun::outcome).containsExactly("RELEASED");
     }
   }
 
@@ -150,8 +150,8 @@ class ServerProcessTest {
     }
     Map<String, Integer> perServer = new ConcurrentHashMap<>();
     try (Instance a = clusters.openA()) {
-      for (CopyJob j : a.copyJobs().list(new dev.fanout.replication.CopyJobFilter(null, null, null, 1000))) {
-        List<CopyJobRun> runs = a.copyJobs().runs(j.id());
+      for (CopyJob j : a.copyJobReports().list(new dev.fanout.replication.CopyJobFilter(null, null, null, 1000))) {
+        List<CopyJobRun> runs = a.copyJobReports().runs(j.id());
         List<CopyJobRun> done = runs.stream().filter(r -> "DONE".equals(r.outcome())).toList();
         assertThat(done).as("successful runs of job " + j.id()).hasSize(1);
         for (int i = 1; i < runs.size(); i++) {
