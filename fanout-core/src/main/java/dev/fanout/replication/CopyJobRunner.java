@@ -71,6 +71,11 @@ public final class CopyJobRunner implements AutoCloseable {
 
   /** Removes the import's staging directory once no job of it is pending. */
   public void cleanUp(CopyJob job) {
+    cleanUp(instance, job);
+  }
+
+  /** The same, for a job that ended without running (a person cancelled it). */
+  public static void cleanUp(Instance instance, CopyJob job) {
     if (job.kind() != CopyJob.Kind.IMPORT) {
       return;
     }

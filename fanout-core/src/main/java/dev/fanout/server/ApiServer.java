@@ -14,6 +14,7 @@ import dev.fanout.metadata.TableName;
 import dev.fanout.replication.CopyJob;
 import dev.fanout.replication.CopyJobFilter;
 import dev.fanout.replication.CopyJobRun;
+import dev.fanout.replication.CopyJobRunner;
 import dev.fanout.replication.CopyJobState;
 import dev.fanout.replication.TableLag;
 import dev.fanout.util.DaemonThreads;
@@ -49,6 +50,7 @@ public final class ApiServer {
   private static final int MAX_LIMIT = 10_000;
   private static final Pattern JOB = Pattern.compile("/api/jobs/(\\d{1,18})");
   private static final Pattern RETRY = Pattern.compile("/api/jobs/(\\d{1,18})/retry");
+  private static final Pattern CANCEL = Pattern.compile("/api/jobs/(\\d{1,18})/cancel");
   private static final ObjectMapper JSON = new ObjectMapper()
       .registerModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -135,6 +137,7 @@ public final class ApiServer {
     String method = exchange.getRequestMethod();
     Matcher job = JOB.matcher(path);
     Matcher retry = RETRY.matcher(path);
+    Matcher cancel = CANCEL.matcher(path);
     if (path.equals("/")) {
       return only("GET", method, () -> html(statusPage()));
     } else if (path.equals("/metrics")) {
@@ -147,6 +150,9 @@ public final class ApiServer {
       return only("GET", method, () -> json(job(Long.parseLong(job.group(1)))));
     } else if (retry.matches()) {
       return only("POST", method, () -> json(retry(Long.parseLong(retry.group(1)))));
+    } else if (cancel.matches()) {
+      String client = "API client at " + exchange.getRemoteAddress().getAddress().getHostAddress();
+      return only("POST", method, () -> json(cancel(Long.parseLong(cancel.group(1)), client)));
     } else if (path.equals("/api/lag")) {
       return only("GET", method, () -> json(instance.copyJobReports().lag().stream().map(LagJson::of).toList()));
     } else if (path.equals("/api/pause")) {
@@ -221,6 +227,15 @@ public final class ApiServer {
     // a done, running or waiting job is refused with the repository's sentence saying why
     CopyJob job = userInput(() -> instance.copyJobQueue().retryNow(id), 409);
     status.wake();
+    return JobJson.of(job, status.flagAfterAttempts());
+  }
+
+  private JobJson cancel(long id, String client) {
+    userInput(() -> instance.copyJobReports().require(id), 404);
+    // a running or finished job is refused with the queue's sentence saying why
+    CopyJob job = userInput(() -> instance.copyJobQueue().cancel(id, client), 409);
+    LOG.info("Copy job {} ({} to {}) cancelled by {}", id, job.describe(), job.destination(), client);
+    CopyJobRunner.cleanUp(instance, job);
     return JobJson.of(job, status.flagAfterAttempts());
   }
 
@@ -327,15 +342,15 @@ public final class ApiServer {
   }
 
   /** A copy job as the API shows it: no paths or lease internals beyond who holds it. */
-  record JobJson(long id, String table, String destination, String importId, long seq, CopyJobState state,
-      int attempts, String lastError, Instant nextAttempt, String leaseOwner, long bytesCopied, Instant created,
-      Instant started, Instant finished, boolean flagged) {
+  record JobJson(long id, CopyJob.Kind kind, String table, String destination, String importId, long seq,
+      CopyJobState state, int attempts, String lastError, Instant nextAttempt, String leaseOwner, long bytesCopied,
+      Instant created, Instant started, Instant finished, boolean flagged, String cancelledBy) {
     static JobJson of(CopyJob j, int flagAfterAttempts) {
       // only a job waiting for its next try has a meaningful next attempt time
       boolean due = j.state() == CopyJobState.NEW || j.state() == CopyJobState.FAILED;
-      return new JobJson(j.id(), j.table().toString(), j.destination(), j.importId(), j.seq(), j.state(), j.attempts(),
-          j.lastError(), due ? Instant.ofEpochMilli(j.nextAttemptMillis()) : null, j.leaseOwner(), j.bytesCopied(),
-          j.created(), j.started(), j.finished(), j.flagged(flagAfterAttempts));
+      return new JobJson(j.id(), j.kind(), j.table().toString(), j.destination(), j.importId(), j.seq(), j.state(),
+          j.attempts(), j.lastError(), due ? Instant.ofEpochMilli(j.nextAttemptMillis()) : null, j.leaseOwner(),
+          j.bytesCopied(), j.created(), j.started(), j.finished(), j.flagged(flagAfterAttempts), j.cancelledBy());
     }
   }
 

@@ -47,7 +47,8 @@ public final class ServerMetrics {
         })
         .register(registry);
     GaugeWithCallback.builder().name("fanout_copy_jobs_flagged")
-        .help("Pending copy jobs that failed at least " + flagAfterAttempts + " times: a person should look.")
+        .help("Copy jobs a person should look at: FLAGGED ones (a failure no retry mends; not retried) and"
+            + " pending ones that failed at least " + flagAfterAttempts + " times (still retried).")
         .callback(cb -> cb.call(jobs.countFlagged(flagAfterAttempts)))
         .register(registry);
     bytes = counter("fanout_copy_bytes_total", "Bytes copied to each destination by this server.");
