@@ -169,6 +169,18 @@ class ApiServerTest {
   }
 
   @Test
+  void cancelOfADoneOrUnknownJobIsRefusedAndWithoutATokenNothingIsCancelled() throws Exception {
+    assertError(post("/api/jobs/" + queue.doneJob + "/cancel", queue.token), 409,
+        "Copy job " + queue.doneJob + " is DONE; only a pending job can be cancelled.");
+    assertError(post("/api/jobs/999999/cancel", queue.token), 404, "Unknown copy job 999999");
+    assertError(get("/api/jobs/" + queue.newJob + "/cancel", queue.token), 405, "Use POST here, not GET.");
+    assertRefused(post("/api/jobs/" + queue.newJob + "/cancel", queue.expiredToken), "expired");
+    JsonNode job = ok(get("/api/jobs/" + queue.newJob, queue.token));
+    assertThat(job.get("state").asText()).isEqualTo("NEW");
+    assertThat(job.get("kind").asText()).isEqualTo("IMPORT");
+  }
+
+  @Test
   void pauseAndResumeSetTheSharedFlag() throws Exception {
     try {
       assertThat(ok(post("/api/pause", queue.token)).get("paused").asBoolean()).isTrue();
@@ -222,6 +234,8 @@ class ApiServerTest {
         .contains("fanout_copy_jobs{state=\"DONE\"} 1.0\n")
         .contains("fanout_copy_jobs{state=\"RUNNING\"} 0.0\n")
         .contains("fanout_copy_jobs{state=\"SUPERSEDED\"} 0.0\n")
+        .contains("fanout_copy_jobs{state=\"FLAGGED\"} 0.0\n")
+        .contains("fanout_copy_jobs{state=\"CANCELLED\"} 0.0\n")
         .contains("fanout_copy_jobs_flagged 1.0\n")
         .contains("fanout_copy_lag_seconds{destination=\"b\",table=\"sales.orders\"}")
         .contains("fanout_copy_lag_seconds{destination=\"b\",table=\"sales.customers\"}")
