@@ -76,7 +76,8 @@ final class StatusPage {
       boolean flagged = j.flagged(flagAfterAttempts);
       html.append("<tr").append(flagged ? " class=\"flagged\"" : "").append(" data-job-id=\"").append(j.id())
           .append("\" data-state=\"").append(j.state()).append("\" data-kind=\"").append(j.kind()).append("\"><td>")
-          .append(j.id()).append("</td><td>").append(j.kind()).append("</td><td>").append(escape(j.table())).append("</td><td>").append(escape(j.destination())).append("</td><td>")
+          .append(j.id()).append("</td><td>").append(j.kind()).append("</td><td>").append(escape(j.table()))
+          .append("</td><td>").append(escape(j.destination())).append("</td><td>")
           .append(j.state()).append(flagged ? " <span class=\"badge\">flagged</span>" : "")
           .append("</td><td class=\"num\">").append(j.attempts()).append("</td><td");
       if (j.state() == CopyJobState.CANCELLED) {
