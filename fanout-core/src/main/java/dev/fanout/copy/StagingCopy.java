@@ -1,6 +1,7 @@
 package dev.fanout.copy;
 
 import dev.fanout.failure.FanoutException;
+import dev.fanout.failure.NeedsPersonException;
 import dev.fanout.cluster.Cluster;
 import dev.fanout.metadata.TableName;
 import dev.fanout.stage.Crc32c;
@@ -47,7 +48,7 @@ public final class StagingCopy {
    */
   public Copied copy(Cluster from, Path sourceDir, Function<StagedFile, Path> dataFile, Cluster to, TableName table,
       String importId) {
-    StageManifest manifest = new StagingArea(from).readManifest(sourceDir).orElseThrow(() -> new FanoutException(
+    StageManifest manifest = new StagingArea(from).readManifest(sourceDir).orElseThrow(() -> new NeedsPersonException(
         "Staging directory " + sourceDir + " on cluster " + from.name() + " has no manifest: it is incomplete, and"
             + " only complete staging directories are copied."));
     Path targetDir = new StagingArea(to).directory(table, importId);

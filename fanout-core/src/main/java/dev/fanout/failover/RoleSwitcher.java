@@ -1,5 +1,7 @@
 package dev.fanout.failover;
 
+import dev.fanout.replication.CopyJobReports;
+
 import dev.fanout.failure.FanoutException;
 import dev.fanout.instance.Instance;
 import dev.fanout.imports.Importer;
@@ -8,7 +10,6 @@ import dev.fanout.metadata.SourceConnection;
 import dev.fanout.failure.NeedsPersonException;
 import dev.fanout.metadata.UnitOfWork;
 import dev.fanout.replication.CopyJob;
-import dev.fanout.replication.CopyJobRepository;
 import dev.fanout.replication.CopyRuleRepository;
 import dev.fanout.replication.DataTransfer;
 import dev.fanout.instance.RemoteInstance;
@@ -72,7 +73,7 @@ public final class RoleSwitcher {
         }
       }
       if (!notReplicas.isEmpty()) {
-        boolean onTheWay = tables.stream().anyMatch(t -> new CopyJobRepository(here.transactions()).pendingFor(t.id()).stream()
+        boolean onTheWay = tables.stream().anyMatch(t -> new CopyJobReports(here.transactions()).pendingFor(t.id()).stream()
             .anyMatch(j -> j.destination().equals(to)));
         throw new FanoutException("Instance '" + to + "' is not a replica of " + String.join(", ", notReplicas)
             + " (a replica is a copy_slave of the table there); " + (onTheWay
@@ -210,7 +211,7 @@ public final class RoleSwitcher {
     List<String> out = new ArrayList<>();
     for (ImportTable t : tables) {
       ImportTable there = primary.tables().require(t.target());
-      List<CopyJob> jobs = new CopyJobRepository(primary.transactions()).pendingFor(there.id());
+      List<CopyJob> jobs = new CopyJobReports(primary.transactions()).pendingFor(there.id());
       if (!jobs.isEmpty()) {
         CopyJob first = jobs.get(0);
         out.add(jobs.size() + " copy job(s) of " + t.target() + " on " + primary.name() + " not done (job "

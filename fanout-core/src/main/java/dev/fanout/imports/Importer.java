@@ -16,7 +16,8 @@ import dev.fanout.metadata.StagedImport;
 import dev.fanout.metadata.TableName;
 import dev.fanout.replication.AsynchronousCopies;
 import dev.fanout.instance.Remotes;
-import dev.fanout.replication.CopyJobRepository;
+import dev.fanout.replication.CopyJobQueue;
+import dev.fanout.replication.CopyJobReports;
 import dev.fanout.replication.CopyRuleRepository;
 import dev.fanout.replication.SynchronousCopies;
 import dev.fanout.source.SplitReader;
@@ -48,7 +49,7 @@ public final class Importer {
 
   private final Instance instance;
   private final CopyRuleRepository rules;
-  private final CopyJobRepository jobs;
+  private final CopyJobReports jobs;
   private final ImportListener listener;
   private final StagingArea staging;
   private final TableLoader loader;
@@ -58,7 +59,7 @@ public final class Importer {
   public Importer(Instance instance, Remotes remotes, ImportListener listener) {
     this.instance = instance;
     this.rules = new CopyRuleRepository(instance.transactions());
-    this.jobs = new CopyJobRepository(instance.transactions());
+    this.jobs = new CopyJobReports(instance.transactions());
     this.listener = listener;
     this.staging = new StagingArea(instance.cluster());
     this.loader = new IcebergTableLoader(instance.catalog(), instance.cluster());
@@ -245,7 +246,7 @@ public final class Importer {
     instance.inTransaction("rejecting staged import " + importId, work -> {
       lease.checkHeld(work);
       work.stagedImports().markState(importId, StagedImport.State.REJECTED);
-      new CopyJobRepository(work).cancel(importId);
+      new CopyJobQueue(work).cancel(importId);
       return null;
     });
   }
@@ -262,7 +263,7 @@ public final class Importer {
           staged.sourceRows(), result.lakeRows(), staged.importId());
       work.stagedImports().markState(staged.importId(), StagedImport.State.LOADED);
       work.statistics().insert(stats);
-      new CopyJobRepository(work).release(staged.importId());
+      new CopyJobQueue(work).release(staged.importId());
       return null;
     });
     // Pending asynchronous copies still need the manifest; the server removes it when the last is done.

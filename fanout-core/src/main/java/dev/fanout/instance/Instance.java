@@ -66,7 +66,7 @@ public final class Instance implements AutoCloseable {
 
   /**
    * Opens a remote instance as this one knows it ({@code dbimport_instances}): its metadata database (at
-   * least this Fanout's schema; never migrated from here) and its cluster, with this instance's Hadoop
+   * this Fanout's schema; never migrated from here) and its cluster, with this instance's Hadoop
    * configuration. Its key is known only if it was registered with {@code --remote-key-file}.
    */
   public Instance openRemote(RemoteInstance remote) {
@@ -75,7 +75,7 @@ public final class Instance implements AutoCloseable {
         : CredentialCipher.fromKeyText(cipher.decrypt(remote.sealedRemoteKey()),
             java.nio.file.Path.of("key of instance " + remote.name()));
     try {
-      return connect(remote.settings(), remoteKey, credentials, cluster.conf(), MetadataDatabase.SchemaCheck.AT_LEAST);
+      return connect(remote.settings(), remoteKey, credentials, cluster.conf(), MetadataDatabase.SchemaCheck.EXACT);
     } catch (FanoutException e) {
       if (e.getCause() instanceof SQLException sql) {
         String why = SqlErrors.isAuthenticationFailure(sql) ? "wrong user or password (store new ones with"

@@ -22,7 +22,7 @@ import org.flywaydb.core.api.FlywayException;
  */
 public final class MetadataDatabase implements AutoCloseable {
   /** The newest migration in db/migration; another instance's database must be at least at it. */
-  public static final int SCHEMA_VERSION = 9;
+  public static final int SCHEMA_VERSION = 11;
   private final HikariDataSource dataSource;
   private final Vendor vendor;
   private final String url;
@@ -93,10 +93,11 @@ public final class MetadataDatabase implements AutoCloseable {
   public enum SchemaCheck {
     /** Brings the schema to the current version (a command of this instance). */
     MIGRATE,
-    /** Refuses any other version (a long-running server never changes the schema under other processes). */
-    EXACT,
-    /** Refuses an older version (another instance's database, written to from here, is never migrated). */
-    AT_LEAST
+    /**
+     * Refuses any other version: a long-running server never changes the schema under other processes,
+     * and another instance's database, written to from here, is never migrated from here.
+     */
+    EXACT
   }
 
   /** Opens the database and brings its schema to the current version. */
@@ -123,8 +124,7 @@ public final class MetadataDatabase implements AutoCloseable {
             db.migrate();
           }
         }
-        case EXACT -> requireCurrent(c, JdbcUrls.redact(url), false);
-        case AT_LEAST -> requireCurrent(c, JdbcUrls.redact(url), true);
+        case EXACT -> requireCurrent(c, JdbcUrls.redact(url));
       }
       return db;
     } catch (SQLException e) {
@@ -152,14 +152,14 @@ public final class MetadataDatabase implements AutoCloseable {
     }
   }
 
-  private static void requireCurrent(Connection c, String url, boolean newerIsFine) {
+  private static void requireCurrent(Connection c, String url) {
     int version = schemaVersion(c);
     if (version < SCHEMA_VERSION) {
       throw new NeedsPersonException("The metadata database " + url + " is at schema version " + version
           + " and this Fanout needs version " + SCHEMA_VERSION + "; run 'fanout upgrade' once (it migrates the"
           + " schema in place), then start again.");
     }
-    if (version > SCHEMA_VERSION && !newerIsFine) {
+    if (version > SCHEMA_VERSION) {
       throw new NeedsPersonException("The metadata database " + url + " is at schema version " + version
           + ", newer than this Fanout's " + SCHEMA_VERSION + "; run the Fanout release that upgraded it.");
     }

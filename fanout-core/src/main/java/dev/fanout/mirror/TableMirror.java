@@ -1,6 +1,9 @@
 package dev.fanout.mirror;
 
+import dev.fanout.replication.CopyJobQueue;
+
 import dev.fanout.failure.FanoutException;
+import dev.fanout.failure.NeedsPersonException;
 import dev.fanout.instance.Instance;
 import dev.fanout.instance.Remotes;
 import dev.fanout.copy.Copier;
@@ -65,9 +68,9 @@ public final class TableMirror {
       throw new FanoutException("--force replaces a destination table that is not a replica and needs --full too.");
     }
     RemoteInstance remote = instance.remoteInstances().find(request.destination()).orElseThrow(() ->
-        new FanoutException("'" + request.destination() + "' is not an instance; 'fanout instance list' shows the"
+        new NeedsPersonException("'" + request.destination() + "' is not an instance; 'fanout instance list' shows the"
             + " instances this one can sync to."));
-    Table source = instance.catalog().find(request.table()).orElseThrow(() -> new FanoutException("Table "
+    Table source = instance.catalog().find(request.table()).orElseThrow(() -> new NeedsPersonException("Table "
         + request.table() + " does not exist on this instance ('fanout table list' shows imported tables; any"
         + " table of its lake catalog can be synced)."));
     PartitionFilter filter = request.partitionFilter() == null ? null
@@ -83,6 +86,10 @@ public final class TableMirror {
               lease.checkHeld(c);
               return null;
             });
+        if (filter == null && (result.mode() == MirrorMode.FULL || result.mode() == MirrorMode.FIRST)) {
+          // the whole table is there now: increments whose copy a person cancelled are no longer missing
+          new CopyJobQueue(instance.transactions()).mendGaps(request.table(), remote.name());
+        }
         return result;
       } catch (RuntimeException e) {
         throw lease.explain(e);

@@ -47,7 +47,7 @@ public final class AsynchronousCopies {
 
   /** Records the jobs inside the caller's unit of work (the one that records the staged import). */
   public static void enqueue(UnitOfWork work, List<Planned> planned, ImportTable table, StagedImport staged) {
-    CopyJobRepository jobs = new CopyJobRepository(work);
+    CopyJobQueue jobs = new CopyJobQueue(work);
     for (Planned p : planned) {
       jobs.enqueue(table.id(), table.target(), p.destination(), staged.importId(), staged.stagingPath(),
           p.targetPath());

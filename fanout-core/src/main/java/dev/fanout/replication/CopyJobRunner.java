@@ -3,6 +3,7 @@ package dev.fanout.replication;
 import dev.fanout.failure.FanoutException;
 import dev.fanout.failure.NeedsPersonException;
 import dev.fanout.instance.Instance;
+import dev.fanout.instance.RemoteInstance;
 import dev.fanout.instance.Remotes;
 import dev.fanout.lease.LeaseStore;
 import dev.fanout.load.IcebergTableLoader;
@@ -21,11 +22,11 @@ import org.apache.hadoop.fs.Path;
 public final class CopyJobRunner {
   private final Instance instance;
   private final Remotes remotes;
-  private final CopyJobRepository jobs;
+  private final CopyJobReports jobs;
   private final RemoteDelivery delivery;
   private final TableLoader loader;
 
-  public CopyJobRunner(Instance instance, Remotes remotes, CopyJobRepository jobs) {
+  public CopyJobRunner(Instance instance, Remotes remotes, CopyJobReports jobs) {
     this.instance = instance;
     this.remotes = remotes;
     this.jobs = jobs;
@@ -34,16 +35,20 @@ public final class CopyJobRunner {
   }
 
   public RemoteDelivery.Delivered run(CopyJob job) {
-    ImportTable table = instance.tables().require(job.table());
+    // what a job needs but no longer exists here cannot come back by waiting: a person must decide
+    ImportTable table = instance.tables().find(job.table()).orElseThrow(() -> new NeedsPersonException("Table "
+        + job.table() + " is not configured here any more, so copy job " + job.id() + " has nothing to copy;"
+        + " cancel it with 'fanout jobs cancel " + job.id() + "'."));
     StagedImport staged = instance.stagedImports().find(job.importId()).orElseThrow(() -> new NeedsPersonException(
         "Import " + job.importId() + " of " + job.table() + " is not recorded here any more, so copy job "
             + job.id() + " has nothing to copy."));
+    RemoteInstance destination = destination(instance, job);
     Path stagingDir = new Path(staged.stagingPath());
     // the job's attempt number grows with every claim: a holder that lost the job publishes nothing there
     String fence = "copy-job/" + instance.name() + "/" + job.id();
     try {
-      return delivery.deliver(instance.remoteInstances().require(job.destination()), remotes.open(job.destination()),
-          table, instance.tables().columns(table.id()), staged, f -> {
+      return delivery.deliver(destination, remotes.open(job.destination()), table,
+          instance.tables().columns(table.id()), staged, f -> {
             Path stagedFile = new Path(stagingDir, f.name());
             return exists(stagedFile) ? stagedFile : loader.loadedFile(job.table(), job.importId(), f.name());
           }, work -> work.run("checking the job's lease", c -> {
@@ -56,9 +61,24 @@ public final class CopyJobRunner {
     }
   }
 
+  /** The registered destination of a job; gone means a person must re-add it or cancel the job. */
+  public static RemoteInstance destination(Instance instance, CopyJob job) {
+    return instance.remoteInstances().find(job.destination()).orElseThrow(() -> new NeedsPersonException(
+        "Instance '" + job.destination() + "' is not registered here any more, so copy job " + job.id()
+            + " cannot reach it; add it again with 'fanout instance add' and retry, or cancel the job."));
+  }
+
   /** Removes the import's staging directory once no job of it is pending. */
   public void cleanUp(CopyJob job) {
-    if (jobs.pendingOfImport(job.importId()) == 0) {
+    cleanUp(instance, job);
+  }
+
+  /** The same, for a job that ended without running (a person cancelled it). */
+  public static void cleanUp(Instance instance, CopyJob job) {
+    if (job.kind() != CopyJob.Kind.IMPORT) {
+      return;
+    }
+    if (new CopyJobReports(instance.transactions()).pendingOfImport(job.importId()) == 0) {
       instance.stagedImports().find(job.importId())
           .filter(s -> s.state() == StagedImport.State.LOADED)
           .ifPresent(s -> new StagingArea(instance.cluster()).remove(new Path(s.stagingPath())));

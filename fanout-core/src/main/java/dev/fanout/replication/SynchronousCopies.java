@@ -8,6 +8,7 @@ import dev.fanout.instance.Remotes;
 import dev.fanout.lease.HeldLease;
 import dev.fanout.lease.LeaseStore;
 import dev.fanout.metadata.ImportTable;
+import dev.fanout.metadata.ImportType;
 import dev.fanout.metadata.StagedImport;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
@@ -53,6 +54,9 @@ public final class SynchronousCopies {
                 LeaseStore.fence(c, fence, lease.lease().epoch(), "The import of " + table.target());
                 return null;
               }));
+      if (staged.importType() == ImportType.FULL) {
+        new CopyJobQueue(local.transactions()).mendGaps(table.target(), destination);
+      }
     } catch (FanoutException e) {
       throw new FanoutException("The synchronous copy of " + table.target() + " to instance " + destination
           + " failed, so " + table.target() + " was not loaded here either; rerun the import when it is fixed. "

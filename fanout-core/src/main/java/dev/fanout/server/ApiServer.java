@@ -1,6 +1,8 @@
 package dev.fanout.server;
 
-import dev.fanout.replication.CopyJobRepository;
+import dev.fanout.replication.CopyJobReports;
+
+import dev.fanout.replication.CopyJobQueue;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -16,6 +18,7 @@ import dev.fanout.metadata.TableName;
 import dev.fanout.replication.CopyJob;
 import dev.fanout.replication.CopyJobFilter;
 import dev.fanout.replication.CopyJobRun;
+import dev.fanout.replication.CopyJobRunner;
 import dev.fanout.replication.CopyJobState;
 import dev.fanout.replication.TableLag;
 import dev.fanout.util.DaemonThreads;
@@ -51,6 +54,7 @@ public final class ApiServer {
   private static final int MAX_LIMIT = 10_000;
   private static final Pattern JOB = Pattern.compile("/api/jobs/(\\d{1,18})");
   private static final Pattern RETRY = Pattern.compile("/api/jobs/(\\d{1,18})/retry");
+  private static final Pattern CANCEL = Pattern.compile("/api/jobs/(\\d{1,18})/cancel");
   private static final ObjectMapper JSON = new ObjectMapper()
       .registerModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -137,6 +141,7 @@ public final class ApiServer {
     String method = exchange.getRequestMethod();
     Matcher job = JOB.matcher(path);
     Matcher retry = RETRY.matcher(path);
+    Matcher cancel = CANCEL.matcher(path);
     if (path.equals("/")) {
       return only("GET", method, () -> html(statusPage()));
     } else if (path.equals("/metrics")) {
@@ -149,8 +154,11 @@ public final class ApiServer {
       return only("GET", method, () -> json(job(Long.parseLong(job.group(1)))));
     } else if (retry.matches()) {
       return only("POST", method, () -> json(retry(Long.parseLong(retry.group(1)))));
+    } else if (cancel.matches()) {
+      String client = "API client at " + exchange.getRemoteAddress().getAddress().getHostAddress();
+      return only("POST", method, () -> json(cancel(Long.parseLong(cancel.group(1)), client)));
     } else if (path.equals("/api/lag")) {
-      return only("GET", method, () -> json(new CopyJobRepository(instance.transactions()).lag().stream().map(LagJson::of).toList()));
+      return only("GET", method, () -> json(new CopyJobReports(instance.transactions()).lag().stream().map(LagJson::of).toList()));
     } else if (path.equals("/api/pause")) {
       return only("POST", method, () -> json(pause(true)));
     } else if (path.equals("/api/resume")) {
@@ -209,20 +217,29 @@ public final class ApiServer {
         blank(query.get("table")) ? null : TableName.parse(query.get("table")),
         blank(query.get("destination")) ? null : query.get("destination"),
         limit(query.get("limit"))), 400);
-    return new CopyJobRepository(instance.transactions()).list(filter).stream().map(j -> JobJson.of(j, status.flagAfterAttempts())).toList();
+    return new CopyJobReports(instance.transactions()).list(filter).stream().map(j -> JobJson.of(j, status.flagAfterAttempts())).toList();
   }
 
   private JobDetailJson job(long id) {
-    CopyJob job = userInput(() -> new CopyJobRepository(instance.transactions()).require(id), 404);
-    List<RunJson> runs = new CopyJobRepository(instance.transactions()).runs(id).stream().map(RunJson::of).toList();
+    CopyJob job = userInput(() -> new CopyJobReports(instance.transactions()).require(id), 404);
+    List<RunJson> runs = new CopyJobReports(instance.transactions()).runs(id).stream().map(RunJson::of).toList();
     return new JobDetailJson(JobJson.of(job, status.flagAfterAttempts()), runs);
   }
 
   private JobJson retry(long id) {
-    userInput(() -> new CopyJobRepository(instance.transactions()).require(id), 404);
+    userInput(() -> new CopyJobReports(instance.transactions()).require(id), 404);
     // a done, running or waiting job is refused with the repository's sentence saying why
-    CopyJob job = userInput(() -> new CopyJobRepository(instance.transactions()).retryNow(id), 409);
+    CopyJob job = userInput(() -> new CopyJobQueue(instance.transactions()).retryNow(id), 409);
     status.wake();
+    return JobJson.of(job, status.flagAfterAttempts());
+  }
+
+  private JobJson cancel(long id, String client) {
+    userInput(() -> new CopyJobReports(instance.transactions()).require(id), 404);
+    // a running or finished job is refused with the queue's sentence saying why
+    CopyJob job = userInput(() -> new CopyJobQueue(instance.transactions()).cancel(id, client), 409);
+    LOG.info("Copy job {} ({} to {}) cancelled by {}", id, job.describe(), job.destination(), client);
+    CopyJobRunner.cleanUp(instance, job);
     return JobJson.of(job, status.flagAfterAttempts());
   }
 
@@ -236,8 +253,8 @@ public final class ApiServer {
   }
 
   private String statusPage() {
-    return StatusPage.render(status, instance.configuration().copiesPaused(), new CopyJobRepository(instance.transactions()).countsByState(),
-        new CopyJobRepository(instance.transactions()).lag(), new CopyJobRepository(instance.transactions()).list(new CopyJobFilter(null, null, null, 100)));
+    return StatusPage.render(status, instance.configuration().copiesPaused(), new CopyJobReports(instance.transactions()).countsByState(),
+        new CopyJobReports(instance.transactions()).lag(), new CopyJobReports(instance.transactions()).list(new CopyJobFilter(null, null, null, 100)));
   }
 
   /**
@@ -329,15 +346,15 @@ public final class ApiServer {
   }
 
   /** A copy job as the API shows it: no paths or lease internals beyond who holds it. */
-  record JobJson(long id, String table, String destination, String importId, long seq, CopyJobState state,
-      int attempts, String lastError, Instant nextAttempt, String leaseOwner, long bytesCopied, Instant created,
-      Instant started, Instant finished, boolean flagged) {
+  record JobJson(long id, CopyJob.Kind kind, String table, String destination, String importId, long seq,
+      CopyJobState state, int attempts, String lastError, Instant nextAttempt, String leaseOwner, long bytesCopied,
+      Instant created, Instant started, Instant finished, boolean flagged, String cancelledBy) {
     static JobJson of(CopyJob j, int flagAfterAttempts) {
       // only a job waiting for its next try has a meaningful next attempt time
       boolean due = j.state() == CopyJobState.NEW || j.state() == CopyJobState.FAILED;
-      return new JobJson(j.id(), j.table().toString(), j.destination(), j.importId(), j.seq(), j.state(), j.attempts(),
-          j.lastError(), due ? Instant.ofEpochMilli(j.nextAttemptMillis()) : null, j.leaseOwner(), j.bytesCopied(),
-          j.created(), j.started(), j.finished(), j.flagged(flagAfterAttempts));
+      return new JobJson(j.id(), j.kind(), j.table().toString(), j.destination(), j.importId(), j.seq(), j.state(),
+          j.attempts(), j.lastError(), due ? Instant.ofEpochMilli(j.nextAttemptMillis()) : null, j.leaseOwner(),
+          j.bytesCopied(), j.created(), j.started(), j.finished(), j.flagged(flagAfterAttempts), j.cancelledBy());
     }
   }
 

@@ -4,7 +4,8 @@ import dev.fanout.failure.FanoutException;
 import dev.fanout.instance.Instance;
 import dev.fanout.instance.Remotes;
 import dev.fanout.mirror.TableMirror;
-import dev.fanout.replication.CopyJobRepository;
+import dev.fanout.replication.CopyJobQueue;
+import dev.fanout.replication.CopyJobReports;
 import dev.fanout.replication.CopyJobRunner;
 import dev.fanout.util.LeaseOwners;
 import java.time.Instant;
@@ -31,11 +32,12 @@ public final class FanoutServer implements ServerStatus, AutoCloseable {
   private FanoutServer(Instance instance, ServerSettings settings) {
     this.settings = settings;
     this.remotes = new Remotes(instance);
-    CopyJobRepository jobs = new CopyJobRepository(instance.transactions());
-    ServerMetrics metrics = new ServerMetrics(jobs, settings.flagAfterAttempts());
-    JobDispatch dispatch = new JobDispatch(new CopyJobRunner(instance, remotes, jobs),
+    CopyJobQueue queue = new CopyJobQueue(instance.transactions());
+    CopyJobReports reports = new CopyJobReports(instance.transactions());
+    ServerMetrics metrics = new ServerMetrics(reports, settings.flagAfterAttempts());
+    JobDispatch dispatch = new JobDispatch(instance, new CopyJobRunner(instance, remotes, reports),
         new TableMirror(instance, remotes, null));
-    this.workers = new JobWorkers(jobs, dispatch, instance.configuration(), settings, metrics, owner);
+    this.workers = new JobWorkers(queue, dispatch, instance.configuration(), settings, metrics, owner);
     this.api = new ApiServer(instance, this, metrics, settings.port());
   }
 

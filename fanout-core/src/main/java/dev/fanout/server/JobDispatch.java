@@ -1,5 +1,6 @@
 package dev.fanout.server;
 
+import dev.fanout.instance.Instance;
 import dev.fanout.mirror.MirrorRequest;
 import dev.fanout.mirror.MirrorResult;
 import dev.fanout.mirror.TableMirror;
@@ -10,16 +11,19 @@ import java.time.Instant;
 
 /** Runs a queued job by its kind: the copy of an import, or the mirror of a lake table. */
 final class JobDispatch {
+  private final Instance instance;
   private final CopyJobRunner copies;
   private final TableMirror mirror;
 
-  JobDispatch(CopyJobRunner copies, TableMirror mirror) {
+  JobDispatch(Instance instance, CopyJobRunner copies, TableMirror mirror) {
+    this.instance = instance;
     this.copies = copies;
     this.mirror = mirror;
   }
 
   RemoteDelivery.Delivered run(CopyJob job) {
-    if (job.sync()) {
+    if (job.kind() == CopyJob.Kind.MIRROR) {
+      CopyJobRunner.destination(instance, job);
       MirrorResult result = mirror.sync(MirrorRequest.of(job.table(), job.destination()));
       return new RemoteDelivery.Delivered(null, result.bytesCopied(), result.filesAlreadyThere(), Instant.now());
     }
@@ -27,8 +31,6 @@ final class JobDispatch {
   }
 
   void cleanUp(CopyJob job) {
-    if (!job.sync()) {
-      copies.cleanUp(job);
-    }
+    copies.cleanUp(job);
   }
 }

@@ -1,8 +1,10 @@
 package dev.fanout.server;
 
+import dev.fanout.failure.FanoutException;
+import dev.fanout.failure.LeaseLostException;
 import dev.fanout.metadata.ConfigurationRepository;
 import dev.fanout.replication.CopyJob;
-import dev.fanout.replication.CopyJobRepository;
+import dev.fanout.replication.CopyJobQueue;
 import dev.fanout.replication.RemoteDelivery;
 import dev.fanout.util.DaemonThreads;
 import dev.fanout.util.LeaseOwners;
@@ -34,7 +36,7 @@ final class JobWorkers implements AutoCloseable {
   private final ServerSettings settings;
   private final ServerMetrics metrics;
   private final String owner;
-  private final CopyJobRepository jobs;
+  private final CopyJobQueue jobs;
   private final JobDispatch runner;
   private final Semaphore free;
   private final ExecutorService pool;
@@ -45,7 +47,7 @@ final class JobWorkers implements AutoCloseable {
   private volatile boolean stopping;
   private boolean woken;
 
-  JobWorkers(CopyJobRepository jobs, JobDispatch runner, ConfigurationRepository configuration,
+  JobWorkers(CopyJobQueue jobs, JobDispatch runner, ConfigurationRepository configuration,
       ServerSettings settings, ServerMetrics metrics, String owner) {
     this.configuration = configuration;
     this.settings = settings;
@@ -156,6 +158,19 @@ final class JobWorkers implements AutoCloseable {
       return;
     }
     String error = e.getMessage() == null ? e.toString() : e.getMessage();
+    if (e instanceof LeaseLostException) {
+      LOG.warn("Copy job {}: {}; its new holder goes on with it", job.id(), error);
+      return;
+    }
+    if (!FanoutException.isRetryable(e)) {
+      // no retry can mend it: flagged for a person at once ('fanout jobs retry' or 'cancel')
+      if (jobs.flag(job.id(), owner, error)) {
+        metrics.jobFailed(job.destination());
+        LOG.warn("Copy job {} ({} to {}) FLAGGED, not retried until a person does: {}", job.id(), job.describe(),
+            job.destination(), error);
+      }
+      return;
+    }
     Duration delay = settings.backoff().delayAfter(job.attempts());
     if (!jobs.fail(job.id(), owner, error, System.currentTimeMillis() + delay.toMillis())) {
       return;

@@ -1,6 +1,6 @@
 package dev.fanout.server;
 
-import dev.fanout.replication.CopyJobRepository;
+import dev.fanout.replication.CopyJobQueue;
 
 import dev.fanout.instance.Instance;
 import dev.fanout.metadata.TableName;
@@ -88,7 +88,7 @@ final class MirrorWatcher implements AutoCloseable {
     }
     Optional<MirrorState> state = states.find(name, destination);
     boolean behind = state.map(s -> !Long.valueOf(current.snapshotId()).equals(s.syncedSnapshotId())).orElse(true);
-    boolean queued = behind && new CopyJobRepository(instance.transactions()).enqueueSync(states.syncId(name, destination), name, destination,
+    boolean queued = behind && new CopyJobQueue(instance.transactions()).enqueueSync(states.syncId(name, destination), name, destination,
         current.snapshotId(), table.get().location());
     if (queued) {
       LOG.info("Sync of {} to {} queued for snapshot {}", name, destination, current.snapshotId());

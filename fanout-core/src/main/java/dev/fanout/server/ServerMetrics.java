@@ -1,6 +1,6 @@
 package dev.fanout.server;
 
-import dev.fanout.replication.CopyJobRepository;
+import dev.fanout.replication.CopyJobReports;
 import dev.fanout.replication.CopyJobState;
 import dev.fanout.replication.TableLag;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -29,7 +29,7 @@ public final class ServerMetrics {
   private final Counter done;
   private final Counter failures;
 
-  public ServerMetrics(CopyJobRepository jobs, int flagAfterAttempts) {
+  public ServerMetrics(CopyJobReports jobs, int flagAfterAttempts) {
     GaugeWithCallback.builder().name("fanout_copy_jobs").help("Copy jobs in each state.").labelNames("state")
         .callback(cb -> {
           for (Map.Entry<CopyJobState, Integer> e : jobs.countsByState().entrySet()) {
@@ -47,7 +47,8 @@ public final class ServerMetrics {
         })
         .register(registry);
     GaugeWithCallback.builder().name("fanout_copy_jobs_flagged")
-        .help("Pending copy jobs that failed at least " + flagAfterAttempts + " times: a person should look.")
+        .help("Copy jobs a person should look at: FLAGGED ones (a failure no retry mends; not retried) and"
+            + " pending ones that failed at least " + flagAfterAttempts + " times (still retried).")
         .callback(cb -> cb.call(jobs.countFlagged(flagAfterAttempts)))
         .register(registry);
     bytes = counter("fanout_copy_bytes_total", "Bytes copied to each destination by this server.");

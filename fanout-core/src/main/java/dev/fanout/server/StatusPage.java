@@ -71,15 +71,18 @@ final class StatusPage {
 
   private static void jobTable(StringBuilder html, List<CopyJob> jobs, int flagAfterAttempts) {
     html.append("<h2>Latest ").append(jobs.size()).append(" jobs</h2>\n<table id=\"jobs\"><tr><th>id</th>"
-        + "<th>table</th><th>destination</th><th>state</th><th>attempts</th><th>last error</th></tr>\n");
+        + "<th>kind</th><th>table</th><th>destination</th><th>state</th><th>attempts</th><th>last error</th></tr>\n");
     for (CopyJob j : jobs) {
       boolean flagged = j.flagged(flagAfterAttempts);
       html.append("<tr").append(flagged ? " class=\"flagged\"" : "").append(" data-job-id=\"").append(j.id())
-          .append("\" data-state=\"").append(j.state()).append("\"><td>").append(j.id()).append("</td><td>")
-          .append(escape(j.table())).append("</td><td>").append(escape(j.destination())).append("</td><td>")
+          .append("\" data-state=\"").append(j.state()).append("\" data-kind=\"").append(j.kind()).append("\"><td>")
+          .append(j.id()).append("</td><td>").append(j.kind()).append("</td><td>").append(escape(j.table()))
+          .append("</td><td>").append(escape(j.destination())).append("</td><td>")
           .append(j.state()).append(flagged ? " <span class=\"badge\">flagged</span>" : "")
           .append("</td><td class=\"num\">").append(j.attempts()).append("</td><td");
-      if (j.lastError() != null) {
+      if (j.state() == CopyJobState.CANCELLED) {
+        html.append(">cancelled by ").append(escape(j.cancelledBy()));
+      } else if (j.lastError() != null) {
         html.append(" title=\"").append(escape(j.lastError())).append("\">").append(escape(shorten(j.lastError())));
       } else {
         html.append(">");

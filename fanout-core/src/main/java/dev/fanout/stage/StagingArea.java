@@ -1,6 +1,7 @@
 package dev.fanout.stage;
 
 import dev.fanout.failure.FanoutException;
+import dev.fanout.failure.NeedsPersonException;
 import dev.fanout.cluster.Cluster;
 import dev.fanout.metadata.TableName;
 import java.io.IOException;
@@ -54,6 +55,10 @@ public final class StagingArea {
       return Optional.of(StageManifest.fromJson(in));
     } catch (java.io.FileNotFoundException e) {
       return Optional.empty();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      // written last and whole, so a manifest that does not parse was damaged later: reading again will not help
+      throw new NeedsPersonException("The manifest " + file + " is damaged (" + e.getOriginalMessage()
+          + "); the staged import must be staged again.", e);
     } catch (IOException e) {
       throw new FanoutException("Cannot read " + file + ": " + e.getMessage(), e);
     }

@@ -1,6 +1,8 @@
 package dev.fanout.failover;
 
-import dev.fanout.replication.CopyJobRepository;
+import dev.fanout.replication.CopyJobReports;
+
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -89,7 +91,7 @@ class FailoverTest {
 
   private static List<CopyJob> jobs(FanoutCli instance) {
     try (Instance i = Instance.open(new FanoutHome(instance.home()))) {
-      return new CopyJobRepository(i.transactions()).list(new CopyJobFilter(null, null, null, 1000));
+      return new CopyJobReports(i.transactions()).list(new CopyJobFilter(null, null, null, 1000));
     }
   }
 

@@ -1,6 +1,10 @@
 package dev.fanout.metadata;
 
-import dev.fanout.replication.CopyJobRepository;
+import dev.fanout.replication.CopyJobReports;
+
+import dev.fanout.replication.CopyJobQueue;
+
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -89,7 +93,7 @@ class MetadataDatabaseTest {
       fanout.ok("import", "--table", "db.t");
 
       try (dev.fanout.instance.Instance instance = dev.fanout.instance.Instance.open(new dev.fanout.config.FanoutHome(fanout.home()))) {
-        var jobs = new CopyJobRepository(instance.transactions());
+        var jobs = new CopyJobQueue(instance.transactions());
         var first = jobs.claim("server-1", java.time.Duration.ofMinutes(1), owner -> false).orElseThrow();
         assertThat(first.seq()).isEqualTo(1);
         assertThat(jobs.claim("server-2", java.time.Duration.ofMinutes(1), owner -> false))
@@ -98,7 +102,7 @@ class MetadataDatabaseTest {
         var second = jobs.claim("server-2", java.time.Duration.ofMinutes(1), owner -> false).orElseThrow();
         assertThat(second.seq()).isEqualTo(2);
         assertThat(jobs.complete(second.id(), "server-1", 10, java.time.Instant.now())).as("not its lease").isFalse();
-        assertThat(jobs.lag()).singleElement().satisfies(l -> assertThat(l.pendingJobs()).isEqualTo(1));
+        assertThat(new CopyJobReports(instance.transactions()).lag()).singleElement().satisfies(l -> assertThat(l.pendingJobs()).isEqualTo(1));
       }
     }
   }

@@ -1,5 +1,7 @@
 package dev.fanout.server;
 
+import dev.fanout.replication.CopyJobReports;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +11,7 @@ import dev.fanout.config.FanoutHome;
 import dev.fanout.metadata.MetadataDatabase;
 import dev.fanout.replication.CopyJob;
 import dev.fanout.replication.CopyJobFilter;
-import dev.fanout.replication.CopyJobRepository;
+import dev.fanout.replication.CopyJobQueue;
 import dev.fanout.replication.CopyJobState;
 import dev.fanout.security.ApiTokens;
 import dev.fanout.testing.FanoutCli;
@@ -169,6 +171,18 @@ class ApiServerTest {
   }
 
   @Test
+  void cancelOfADoneOrUnknownJobIsRefusedAndWithoutATokenNothingIsCancelled() throws Exception {
+    assertError(post("/api/jobs/" + queue.doneJob + "/cancel", queue.token), 409,
+        "Copy job " + queue.doneJob + " is DONE; only a pending job can be cancelled.");
+    assertError(post("/api/jobs/999999/cancel", queue.token), 404, "Unknown copy job 999999");
+    assertError(get("/api/jobs/" + queue.newJob + "/cancel", queue.token), 405, "Use POST here, not GET.");
+    assertRefused(post("/api/jobs/" + queue.newJob + "/cancel", queue.expiredToken), "expired");
+    JsonNode job = ok(get("/api/jobs/" + queue.newJob, queue.token));
+    assertThat(job.get("state").asText()).isEqualTo("NEW");
+    assertThat(job.get("kind").asText()).isEqualTo("IMPORT");
+  }
+
+  @Test
   void pauseAndResumeSetTheSharedFlag() throws Exception {
     try {
       assertThat(ok(post("/api/pause", queue.token)).get("paused").asBoolean()).isTrue();
@@ -222,6 +236,8 @@ class ApiServerTest {
         .contains("fanout_copy_jobs{state=\"DONE\"} 1.0\n")
         .contains("fanout_copy_jobs{state=\"RUNNING\"} 0.0\n")
         .contains("fanout_copy_jobs{state=\"SUPERSEDED\"} 0.0\n")
+        .contains("fanout_copy_jobs{state=\"FLAGGED\"} 0.0\n")
+        .contains("fanout_copy_jobs{state=\"CANCELLED\"} 0.0\n")
         .contains("fanout_copy_jobs_flagged 1.0\n")
         .contains("fanout_copy_lag_seconds{destination=\"b\",table=\"sales.orders\"}")
         .contains("fanout_copy_lag_seconds{destination=\"b\",table=\"sales.customers\"}")
@@ -379,7 +395,7 @@ class ApiServerTest {
       a.ok("import", "--table", "sales.orders");
 
       instance = openA();
-      List<CopyJob> pending = new CopyJobRepository(instance.transactions()).list(new CopyJobFilter(
+      List<CopyJob> pending = new CopyJobReports(instance.transactions()).list(new CopyJobFilter(
           CopyJobState.NEW, null, null, 10));
       assertThat(pending).hasSize(1);
       newJob = pending.get(0).id();
@@ -392,14 +408,14 @@ class ApiServerTest {
     /** Takes the one due job as a worker would, and ends its try with {@code outcome}. */
     private long takeJob(JobOutcome outcome) {
       try (Instance i = openA()) {
-        CopyJob job = new CopyJobRepository(i.transactions()).claim("test-worker", Duration.ofMinutes(5), owner -> false).orElseThrow();
-        assertThat(outcome.end(new CopyJobRepository(i.transactions()), job)).isTrue();
+        CopyJob job = new CopyJobQueue(i.transactions()).claim("test-worker", Duration.ofMinutes(5), owner -> false).orElseThrow();
+        assertThat(outcome.end(new CopyJobQueue(i.transactions()), job)).isTrue();
         return job.id();
       }
     }
 
     interface JobOutcome {
-      boolean end(CopyJobRepository jobs, CopyJob job);
+      boolean end(CopyJobQueue jobs, CopyJob job);
     }
 
     Instance openA() {
@@ -407,7 +423,7 @@ class ApiServerTest {
     }
 
     ApiServer startApi() {
-      metrics = new ServerMetrics(new CopyJobRepository(instance.transactions()), status.flagAfterAttempts());
+      metrics = new ServerMetrics(new CopyJobReports(instance.transactions()), status.flagAfterAttempts());
       ApiServer server = new ApiServer(instance, status, metrics, 0);
       server.start();
       return server;

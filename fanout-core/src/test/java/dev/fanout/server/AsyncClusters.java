@@ -1,6 +1,8 @@
 package dev.fanout.server;
 
-import dev.fanout.replication.CopyJobRepository;
+import dev.fanout.replication.CopyJobReports;
+
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -84,7 +86,7 @@ final class AsyncClusters implements AutoCloseable {
     if (reader == null) {
       reader = Instance.open(new FanoutHome(a.home()), dev.fanout.cluster.Cluster.defaultConfiguration(), false);
     }
-    return new CopyJobRepository(reader.transactions()).list(new CopyJobFilter(null, null, null, 100_000));
+    return new CopyJobReports(reader.transactions()).list(new CopyJobFilter(null, null, null, 100_000));
   }
 
   /** Waits until every job satisfies the condition; fails with the jobs' states at the timeout. */

@@ -1,6 +1,8 @@
 package dev.fanout.server;
 
-import dev.fanout.replication.CopyJobRepository;
+import dev.fanout.replication.CopyJobReports;
+
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,10 +76,10 @@ class MirrorOnCommitTest {
       assertThat(seconds).as("a new snapshot reaches the other cluster within seconds").isLessThan(10);
       assertThat(LakeTables.rows(b.home(), "hist.visits")).isEqualTo(LakeTables.rows(a.home(), "hist.visits"));
 
-      List<CopyJob> syncs = new CopyJobRepository(instance.transactions()).list(CopyJobFilter.all()).stream().filter(CopyJob::sync).toList();
+      List<CopyJob> syncs = new CopyJobReports(instance.transactions()).list(CopyJobFilter.all()).stream().filter(j -> j.kind() == CopyJob.Kind.MIRROR).toList();
       assertThat(syncs).isNotEmpty().allMatch(j -> j.table().equals(TableName.parse("hist.visits")))
           .allMatch(j -> j.state() == CopyJobState.DONE);
-      assertThat(new CopyJobRepository(instance.transactions()).lag()).filteredOn(l -> l.table().toString().equals("hist.visits"))
+      assertThat(new CopyJobReports(instance.transactions()).lag()).filteredOn(l -> l.table().toString().equals("hist.visits"))
           .singleElement().extracting(TableLag::destination).isEqualTo("b");
     }
     try (Instance remote = Instance.open(new FanoutHome(b.home()))) {

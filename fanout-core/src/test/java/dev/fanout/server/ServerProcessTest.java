@@ -1,6 +1,8 @@
 package dev.fanout.server;
 
-import dev.fanout.replication.CopyJobRepository;
+import dev.fanout.replication.CopyJobReports;
+
+
 
 import static dev.fanout.server.AsyncClusters.allDone;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,7 +90,7 @@ class ServerProcessTest {
     }
     assertThat(watch.violations()).as("files visible under their final names before they were whole").isEmpty();
     try (Instance a = clusters.openA()) {
-      List<CopyJobRun> runs = new CopyJobRepository(a.transactions()).runs(job.id());
+      List<CopyJobRun> runs = new CopyJobReports(a.transactions()).runs(job.id());
       assertThat(runs).extracting(CopyJobRun::outcome).containsExactly("ABANDONED", "DONE");
     }
     assertThat(checksumsOnB(job)).as("every file on B matches the manifest's CRC-32C").isTrue();
@@ -114,7 +116,7 @@ class ServerProcessTest {
     assertThat(released.leaseOwner()).isNull();
     assertThat(released.attempts()).as("an interrupted try is not a failed one").isZero();
     try (Instance a = clusters.openA()) {
-      assertThat(new CopyJobRepository(a.transactions()).runs(released.id())).extracting(CopyJobRun::outcome).containsExactly("RELEASED");
+      assertThat(new CopyJobReports(a.transactions()).runs(released.id())).extracting(CopyJobRun::outcome).containsExactly("RELEASED");
     }
   }
 
@@ -152,8 +154,8 @@ class ServerProcessTest {
     }
     Map<String, Integer> perServer = new ConcurrentHashMap<>();
     try (Instance a = clusters.openA()) {
-      for (CopyJob j : new CopyJobRepository(a.transactions()).list(new dev.fanout.replication.CopyJobFilter(null, null, null, 1000))) {
-        List<CopyJobRun> runs = new CopyJobRepository(a.transactions()).runs(j.id());
+      for (CopyJob j : new CopyJobReports(a.transactions()).list(new dev.fanout.replication.CopyJobFilter(null, null, null, 1000))) {
+        List<CopyJobRun> runs = new CopyJobReports(a.transactions()).runs(j.id());
         List<CopyJobRun> done = runs.stream().filter(r -> "DONE".equals(r.outcome())).toList();
         assertThat(done).as("successful runs of job " + j.id()).hasSize(1);
         for (int i = 1; i < runs.size(); i++) {

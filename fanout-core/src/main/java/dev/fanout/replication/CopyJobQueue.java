@@ -12,31 +12,26 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * {@code copy_jobs} and {@code copy_job_runs}: the durable queue of asynchronous copies. Jobs are taken
- * under a row lock ({@code FOR UPDATE SKIP LOCKED} on MariaDB/MySQL and PostgreSQL) and then by a
- * guarded update, so two servers never hold one job at once; a job whose holder's lease ran out, or
- * whose holder is known dead, is taken over.
+ * {@code copy_jobs} and {@code copy_job_runs} as the durable queue that imports fill and servers drain.
+ * Jobs are taken under a row lock ({@code FOR UPDATE SKIP LOCKED} on MariaDB/MySQL and PostgreSQL) and
+ * then by a guarded update, so two servers never hold one job at once; a job whose holder's lease ran
+ * out, or whose holder is known dead, is taken over. What people and monitors read is in
+ * {@link CopyJobReports}.
  */
-public final class CopyJobRepository {
-  private static final String COLUMNS = "job_id, table_id, hive_db, hive_table, destination, import_id, seq,"
-      + " source_path, target_path, state, attempts, last_error, next_attempt_ms, lease_owner, lease_expires_ms,"
-      + " bytes_copied, created, started, finished";
-  private static final String PENDING_SQL = "('WAITING', 'NEW', 'RUNNING', 'FAILED')";
+public final class CopyJobQueue {
+  private static final String CLAIMABLE_SQL = CopyJobState.sql(
+      java.util.EnumSet.of(CopyJobState.NEW, CopyJobState.FAILED, CopyJobState.RUNNING));
   private static final int ERROR_LENGTH = 4000;
 
   private final Sql tx;
   private final MetadataDatabase.Vendor vendor;
 
-  public CopyJobRepository(Sql tx) {
+  public CopyJobQueue(Sql tx) {
     this.tx = tx;
     this.vendor = tx.vendor();
   }
@@ -51,11 +46,12 @@ public final class CopyJobRepository {
    */
   static long enqueue(Connection c, long tableId, TableName table, String destination, String importId,
       String sourcePath, String targetPath) throws SQLException {
-    return insert(c, tableId, table, destination, importId, sourcePath, targetPath, CopyJobState.WAITING, "IMPORT");
+    return insert(c, tableId, table, destination, importId, sourcePath, targetPath, CopyJobState.WAITING,
+        CopyJob.Kind.IMPORT);
   }
 
   private static long insert(Connection c, long tableId, TableName table, String destination, String importId,
-      String sourcePath, String targetPath, CopyJobState state, String kind) throws SQLException {
+      String sourcePath, String targetPath, CopyJobState state, CopyJob.Kind kind) throws SQLException {
     long seq;
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT COALESCE(MAX(seq), 0) FROM copy_jobs WHERE table_id = ? AND destination = ?")) {
@@ -78,7 +74,7 @@ public final class CopyJobRepository {
       ps.setString(7, sourcePath);
       ps.setString(8, targetPath);
       ps.setString(9, state.name());
-      ps.setString(10, kind);
+      ps.setString(10, kind.name());
       ps.setTimestamp(11, Transactions.timestamp(Instant.now()));
       ps.executeUpdate();
       try (ResultSet keys = ps.getGeneratedKeys()) {
@@ -89,15 +85,16 @@ public final class CopyJobRepository {
   }
 
   /**
-   * Queues a sync of a lake table to a destination, under {@code table_id = -syncId}, unless one is
-   * already waiting to run (a waiting sync brings whatever is current when it runs).
+   * Queues a mirror of a lake table to a destination (kind MIRROR; {@code table_id = -syncId} keeps the
+   * mirrors of one table to one destination in order), unless one is already waiting to run: a waiting
+   * mirror brings whatever is current when it runs, and a flagged one waits for a person.
    *
    * @return whether a job was queued
    */
   public boolean enqueueSync(long syncId, TableName table, String destination, long snapshotId, String location) {
     return tx.run("queueing a sync of " + table, c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM copy_jobs WHERE table_id = ?"
-          + " AND destination = ? AND state IN ('NEW', 'FAILED')")) {
+          + " AND destination = ? AND state IN ('NEW', 'FAILED', 'FLAGGED')")) {
         ps.setLong(1, -syncId);
         ps.setString(2, destination);
         try (ResultSet rs = ps.executeQuery()) {
@@ -107,7 +104,8 @@ public final class CopyJobRepository {
           }
         }
       }
-      insert(c, -syncId, table, destination, "snapshot-" + snapshotId, location, destination, CopyJobState.NEW, "SYNC");
+      insert(c, -syncId, table, destination, "snapshot-" + snapshotId, location, destination, CopyJobState.NEW,
+          CopyJob.Kind.MIRROR);
       return true;
     });
   }
@@ -139,7 +137,7 @@ public final class CopyJobRepository {
   /** The import was rejected here: its jobs will never run (SUPERSEDED). */
   static void cancel(Connection c, String importId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("UPDATE copy_jobs SET state = 'SUPERSEDED', finished = ?"
-        + " WHERE import_id = ? AND state IN ('WAITING', 'NEW', 'FAILED')")) {
+        + " WHERE import_id = ? AND state IN ('WAITING', 'NEW', 'FAILED', 'FLAGGED')")) {
       ps.setTimestamp(1, Transactions.timestamp(Instant.now()));
       ps.setString(2, importId);
       ps.executeUpdate();
@@ -148,7 +146,7 @@ public final class CopyJobRepository {
 
   /**
    * Takes the next runnable job: due, first in its table-and-destination order, not held by a live
-   * lease. Returns empty when there is none.
+   * lease, not waiting for a person. Returns empty when there is none.
    *
    * @param ownerDead tells whether a lease holder is known to be dead, so its job need not wait for the
    *     lease to run out
@@ -161,7 +159,7 @@ public final class CopyJobRepository {
             || candidate.leaseExpiresMillis() == null || candidate.leaseExpiresMillis() < now
             || ownerDead.test(candidate.leaseOwner());
         if (free && take(c, candidate, owner, now + lease.toMillis())) {
-          return Optional.of(find(c, candidate.id()).orElseThrow());
+          return Optional.of(CopyJobRows.find(c, candidate.id()).orElseThrow());
         }
       }
       return Optional.empty();
@@ -170,13 +168,14 @@ public final class CopyJobRepository {
 
   private List<CopyJob> candidates(Connection c, long now) throws SQLException {
     String lock = vendor == MetadataDatabase.Vendor.H2 ? "" : " FOR UPDATE SKIP LOCKED";
-    String sql = "SELECT " + COLUMNS + " FROM copy_jobs j WHERE j.state IN ('NEW', 'FAILED', 'RUNNING')"
+    // a FLAGGED job is not taken, and being pending it holds back the later jobs of its table there
+    String sql = "SELECT " + CopyJobRows.COLUMNS + " FROM copy_jobs j WHERE j.state IN " + CLAIMABLE_SQL
         + " AND j.next_attempt_ms <= ? AND NOT EXISTS (SELECT 1 FROM copy_jobs e WHERE e.table_id = j.table_id"
-        + " AND e.destination = j.destination AND e.seq < j.seq AND e.state IN " + PENDING_SQL + ")"
+        + " AND e.destination = j.destination AND e.seq < j.seq AND e.state IN " + CopyJobRows.PENDING_SQL + ")"
         + " ORDER BY j.job_id LIMIT 20" + lock;
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setLong(1, now);
-      return read(ps);
+      return CopyJobRows.read(ps);
     }
   }
 
@@ -221,7 +220,10 @@ public final class CopyJobRepository {
     });
   }
 
-  /** Marks a job done; false (and nothing changed) if this owner lost the job meanwhile. */
+  /**
+   * Marks a job done; false (and nothing changed) if this owner lost the job meanwhile. The copy of a
+   * full import mends the holes that cancelled earlier jobs left at its destination.
+   */
   public boolean complete(long jobId, String owner, long bytesCopied, Instant finished) {
     return tx.run("completing copy job " + jobId, c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE copy_jobs SET state = 'DONE', lease_owner = NULL,"
@@ -236,7 +238,51 @@ public final class CopyJobRepository {
         }
       }
       endRun(c, jobId, owner, "DONE", null, bytesCopied);
+      mendBeforeFullImport(c, jobId);
       return true;
+    });
+  }
+
+  private static void mendBeforeFullImport(Connection c, long jobId) throws SQLException {
+    CopyJob job = CopyJobRows.find(c, jobId).orElseThrow();
+    if (job.kind() != CopyJob.Kind.IMPORT || !fullImport(c, job.importId())) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement("UPDATE copy_jobs SET mended = ? WHERE table_id = ?"
+        + " AND destination = ? AND seq < ? AND state = 'CANCELLED' AND job_kind = 'IMPORT' AND mended IS NULL")) {
+      ps.setTimestamp(1, Transactions.timestamp(Instant.now()));
+      ps.setLong(2, job.tableId());
+      ps.setString(3, job.destination());
+      ps.setLong(4, job.seq());
+      ps.executeUpdate();
+    }
+  }
+
+  private static boolean fullImport(Connection c, String importId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT import_phase_type FROM staged_imports WHERE import_id = ?")) {
+      ps.setString(1, importId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && "full".equalsIgnoreCase(rs.getString(1));
+      }
+    }
+  }
+
+  /**
+   * A full copy of the table (a full sync, or a full import copied synchronously) has reached the
+   * destination: the holes cancelled import jobs left there are mended.
+   */
+  public void mendGaps(TableName table, String destination) {
+    tx.run("recording the full copy of " + table + " to " + destination, c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE copy_jobs SET mended = ? WHERE hive_db = ?"
+          + " AND hive_table = ? AND destination = ? AND state = 'CANCELLED' AND job_kind = 'IMPORT'"
+          + " AND mended IS NULL")) {
+        ps.setTimestamp(1, Transactions.timestamp(Instant.now()));
+        ps.setString(2, table.db());
+        ps.setString(3, table.table());
+        ps.setString(4, destination);
+        return ps.executeUpdate();
+      }
     });
   }
 
@@ -256,6 +302,27 @@ public final class CopyJobRepository {
         }
       }
       endRun(c, jobId, owner, "FAILED", message, null);
+      return true;
+    });
+  }
+
+  /**
+   * Records a try that failed in a way no retry can mend: the job is FLAGGED and not taken again until
+   * a person retries it; false if this owner lost the job meanwhile.
+   */
+  public boolean flag(long jobId, String owner, String error) {
+    String message = truncate(error);
+    return tx.run("flagging copy job " + jobId, c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE copy_jobs SET state = 'FLAGGED', lease_owner = NULL,"
+          + " lease_expires_ms = NULL, last_error = ? WHERE job_id = ? AND lease_owner = ? AND state = 'RUNNING'")) {
+        ps.setString(1, message);
+        ps.setLong(2, jobId);
+        ps.setString(3, owner);
+        if (ps.executeUpdate() != 1) {
+          return false;
+        }
+      }
+      endRun(c, jobId, owner, "FLAGGED", message, null);
       return true;
     });
   }
@@ -299,10 +366,10 @@ public final class CopyJobRepository {
     }
   }
 
-  /** Makes a waiting or failed job due now. */
+  /** Makes a failed job due now, and puts a flagged one back in the queue (a person mended its cause). */
   public CopyJob retryNow(long jobId) {
     return tx.run("retrying copy job " + jobId, c -> {
-      CopyJob job = find(c, jobId).orElseThrow(() -> unknown(jobId));
+      CopyJob job = CopyJobRows.find(c, jobId).orElseThrow(() -> CopyJobRows.unknown(jobId));
       if (!job.state().pending()) {
         throw new FanoutException("Copy job " + jobId + " is " + job.state() + "; only a pending job can be retried.");
       }
@@ -313,175 +380,55 @@ public final class CopyJobRepository {
         throw new FanoutException("Copy job " + jobId + " waits for import " + job.importId()
             + " to be loaded here first; rerun 'fanout import --table " + job.table() + "' to finish it.");
       }
-      try (PreparedStatement ps = c.prepareStatement("UPDATE copy_jobs SET next_attempt_ms = ? WHERE job_id = ?")) {
+      // a flagged job keeps its last error until a try succeeds: it shows what the person fixed
+      try (PreparedStatement ps = c.prepareStatement("UPDATE copy_jobs SET next_attempt_ms = ?,"
+          + " state = CASE WHEN state = 'FLAGGED' THEN 'FAILED' ELSE state END WHERE job_id = ? AND state = ?")) {
         ps.setLong(1, System.currentTimeMillis());
         ps.setLong(2, jobId);
-        ps.executeUpdate();
-      }
-      return find(c, jobId).orElseThrow();
-    });
-  }
-
-  public CopyJob require(long jobId) {
-    return tx.run("reading copy job " + jobId, c -> find(c, jobId)).orElseThrow(() -> unknown(jobId));
-  }
-
-  private static FanoutException unknown(long jobId) {
-    return new FanoutException("Unknown copy job " + jobId + "; 'fanout jobs' lists them.");
-  }
-
-  public List<CopyJob> list(CopyJobFilter filter) {
-    return tx.run("listing copy jobs", c -> {
-      StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM copy_jobs WHERE 1 = 1");
-      List<String> args = new ArrayList<>();
-      if (filter.state() != null) {
-        sql.append(" AND state = ?");
-        args.add(filter.state().name());
-      }
-      if (filter.table() != null) {
-        sql.append(" AND hive_db = ? AND hive_table = ?");
-        args.add(filter.table().db());
-        args.add(filter.table().table());
-      }
-      if (filter.destination() != null) {
-        sql.append(" AND destination = ?");
-        args.add(filter.destination());
-      }
-      sql.append(" ORDER BY job_id DESC LIMIT ").append(Math.max(1, filter.limit()));
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-        for (int i = 0; i < args.size(); i++) {
-          ps.setString(i + 1, args.get(i));
-        }
-        return read(ps);
-      }
-    });
-  }
-
-  /** Pending jobs of a table to any destination, oldest first: what the incremental guard looks at. */
-  public List<CopyJob> pendingFor(long tableId) {
-    return tx.run("reading pending copy jobs", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM copy_jobs WHERE table_id = ?"
-          + " AND state IN " + PENDING_SQL + " ORDER BY seq, job_id")) {
-        ps.setLong(1, tableId);
-        return read(ps);
-      }
-    });
-  }
-
-  /** How many jobs of an import have still to run (its staged manifest is kept until none has). */
-  public int pendingOfImport(String importId) {
-    return tx.run("counting pending copy jobs", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT COUNT(*) FROM copy_jobs WHERE import_id = ? AND state IN " + PENDING_SQL)) {
-        ps.setString(1, importId);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getInt(1);
+        ps.setString(3, job.state().name());
+        if (ps.executeUpdate() != 1) {
+          throw new FanoutException("Copy job " + jobId + " changed while it was being retried; look again with"
+              + " 'fanout jobs show " + jobId + "'.");
         }
       }
+      return CopyJobRows.find(c, jobId).orElseThrow();
     });
   }
 
-  public Map<CopyJobState, Integer> countsByState() {
-    return tx.run("counting copy jobs", c -> {
-      Map<CopyJobState, Integer> out = new EnumMap<>(CopyJobState.class);
-      for (CopyJobState s : CopyJobState.values()) {
-        out.put(s, 0);
-      }
-      try (PreparedStatement ps = c.prepareStatement("SELECT state, COUNT(*) FROM copy_jobs GROUP BY state");
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.put(CopyJobState.of(rs.getString(1)), rs.getInt(2));
+  /**
+   * Ends a pending job a person decided to drop: CANCELLED, with who and when. A running job is refused
+   * (its server would go on copying). The destination then misses what the job carried: for an import
+   * job, incremental imports of the table are refused until a full copy reaches it.
+   */
+  public CopyJob cancel(long jobId, String by) {
+    return tx.run("cancelling copy job " + jobId, c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE copy_jobs SET state = 'CANCELLED', cancelled_by = ?,"
+          + " finished = ?, lease_owner = NULL, lease_expires_ms = NULL WHERE job_id = ? AND state IN "
+          + CopyJobState.sql(CopyJobState.CANCELLABLE))) {
+        ps.setString(1, truncate(by, 200));
+        ps.setTimestamp(2, Transactions.timestamp(Instant.now()));
+        ps.setLong(3, jobId);
+        if (ps.executeUpdate() == 1) {
+          return CopyJobRows.find(c, jobId).orElseThrow();
         }
       }
-      return out;
-    });
-  }
-
-  /** Jobs still pending after at least this many tries: the ones flagged for a person. */
-  public int countFlagged(int flagAfterAttempts) {
-    return tx.run("counting failing copy jobs", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM copy_jobs WHERE state IN " + PENDING_SQL
-          + " AND attempts >= ? AND last_error IS NOT NULL")) {
-        ps.setInt(1, flagAfterAttempts);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getInt(1);
-        }
+      CopyJob job = CopyJobRows.find(c, jobId).orElseThrow(() -> CopyJobRows.unknown(jobId));
+      if (job.state() == CopyJobState.RUNNING) {
+        throw new FanoutException("Copy job " + jobId + " is running now (held by " + job.leaseOwner()
+            + ") and cannot be cancelled; cancel it if this try fails, or let it finish.");
       }
+      throw new FanoutException("Copy job " + jobId + " is " + job.state() + "; only a pending job can be cancelled.");
     });
-  }
-
-  /** Lag per table and destination, for every pair that has ever had a job. */
-  public List<TableLag> lag() {
-    return tx.run("reading copy lag", c -> {
-      Map<String, TableLag> out = new LinkedHashMap<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT hive_db, hive_table, destination,"
-          + " SUM(CASE WHEN state IN " + PENDING_SQL + " THEN 1 ELSE 0 END),"
-          + " SUM(CASE WHEN state IN " + PENDING_SQL + " AND last_error IS NOT NULL THEN 1 ELSE 0 END),"
-          + " MIN(CASE WHEN state IN " + PENDING_SQL + " THEN created END),"
-          + " MAX(CASE WHEN state = 'DONE' THEN finished END)"
-          + " FROM copy_jobs GROUP BY hive_db, hive_table, destination ORDER BY hive_db, hive_table, destination");
-          ResultSet rs = ps.executeQuery()) {
-        Instant now = Instant.now();
-        while (rs.next()) {
-          TableName table = new TableName(rs.getString(1), rs.getString(2));
-          Instant oldest = Transactions.instant(rs.getTimestamp(6));
-          double lag = oldest == null ? 0 : Math.max(0, Duration.between(oldest, now).toMillis() / 1000.0);
-          out.put(table + "/" + rs.getString(3), new TableLag(table, rs.getString(3), rs.getInt(4), rs.getInt(5),
-              oldest, lag, Transactions.instant(rs.getTimestamp(7))));
-        }
-      }
-      return new ArrayList<>(out.values());
-    });
-  }
-
-  public List<CopyJobRun> runs(long jobId) {
-    return tx.run("reading the runs of copy job " + jobId, c -> {
-      List<CopyJobRun> out = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT job_id, lease_owner, started, ended, outcome, error,"
-          + " bytes_copied FROM copy_job_runs WHERE job_id = ? ORDER BY run_id")) {
-        ps.setLong(1, jobId);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            long bytes = rs.getLong(7);
-            out.add(new CopyJobRun(rs.getLong(1), rs.getString(2), Transactions.instant(rs.getTimestamp(3)),
-                Transactions.instant(rs.getTimestamp(4)), rs.getString(5), rs.getString(6),
-                rs.wasNull() ? null : bytes));
-          }
-        }
-      }
-      return out;
-    });
-  }
-
-  private static Optional<CopyJob> find(Connection c, long jobId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM copy_jobs WHERE job_id = ?")) {
-      ps.setLong(1, jobId);
-      return read(ps).stream().findFirst();
-    }
-  }
-
-  private static List<CopyJob> read(PreparedStatement ps) throws SQLException {
-    List<CopyJob> out = new ArrayList<>();
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        long expires = rs.getLong(15);
-        Long leaseExpires = rs.wasNull() ? null : expires;
-        out.add(new CopyJob(rs.getLong(1), rs.getLong(2), new TableName(rs.getString(3), rs.getString(4)),
-            rs.getString(5), rs.getString(6), rs.getLong(7), rs.getString(8), rs.getString(9),
-            CopyJobState.of(rs.getString(10)), rs.getInt(11), rs.getString(12), rs.getLong(13), rs.getString(14),
-            leaseExpires, rs.getLong(16), Transactions.instant(rs.getTimestamp(17)),
-            Transactions.instant(rs.getTimestamp(18)), Transactions.instant(rs.getTimestamp(19))));
-      }
-    }
-    return out;
   }
 
   private static String truncate(String s) {
+    return truncate(s, ERROR_LENGTH);
+  }
+
+  private static String truncate(String s, int length) {
     if (s == null) {
       return null;
     }
-    return s.length() <= ERROR_LENGTH ? s : s.substring(0, ERROR_LENGTH - 1) + "…";
+    return s.length() <= length ? s : s.substring(0, length - 1) + "…";
   }
 }
