@@ -65,6 +65,19 @@ public final class HeldLease implements AutoCloseable {
     return lease.map(l -> new HeldLease(store, l, length, work, onLost));
   }
 
+  /**
+   * Keeps renewing a lease already taken in another transaction (a copy job claimed with its queue row),
+   * with the same loss detection.
+   */
+  public static HeldLease hold(LeaseStore store, Lease lease, Duration length, String work, Runnable onLost) {
+    return new HeldLease(store, lease, length, work, onLost);
+  }
+
+  /** Stops the heartbeat without giving the lease back: the work's final commit gives it back itself. */
+  public void stopRenewing() {
+    beat.shutdownNow();
+  }
+
   public Lease lease() {
     return lease;
   }

@@ -117,6 +117,34 @@ public final class LeaseStore {
     }
   }
 
+  /** Gives up a lease just taken in the caller's transaction (the work it guards could not be taken after all). */
+  public static void giveUp(Connection c, Lease lease) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE leases SET holder = NULL, expires_ms = NULL"
+        + " WHERE lease_name = ? AND holder = ? AND epoch = ?")) {
+      ps.setString(1, lease.name());
+      ps.setString(2, lease.holder());
+      ps.setLong(3, lease.epoch());
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Ends work under a lease inside the caller's transaction: true, and the lease given back, if
+   * {@code holder} still holds it; false, and nothing changed, if another holder has taken it over.
+   */
+  public static boolean endIfHeld(Connection c, String name, String holder) throws SQLException {
+    Optional<Row> row = lockRow(c, name);
+    if (row.isEmpty() || !holder.equals(row.get().holder)) {
+      return false;
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE leases SET holder = NULL, expires_ms = NULL WHERE lease_name = ?")) {
+      ps.setString(1, name);
+      ps.executeUpdate();
+    }
+    return true;
+  }
+
   /** The live holder of a lease, if any. */
   public Optional<Holder> holder(String name) {
     return tx.run("reading the lease " + name, c -> {

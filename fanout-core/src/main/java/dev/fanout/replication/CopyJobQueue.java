@@ -1,6 +1,8 @@
 package dev.fanout.replication;
 
 import dev.fanout.failure.FanoutException;
+import dev.fanout.lease.Lease;
+import dev.fanout.lease.LeaseStore;
 import dev.fanout.metadata.MetadataDatabase;
 import dev.fanout.metadata.Sql;
 import dev.fanout.metadata.TableName;
@@ -30,10 +32,12 @@ public final class CopyJobQueue {
 
   private final Sql tx;
   private final MetadataDatabase.Vendor vendor;
+  private final LeaseStore leases;
 
   public CopyJobQueue(Sql tx) {
     this.tx = tx;
     this.vendor = tx.vendor();
+    this.leases = new LeaseStore(tx);
   }
 
   public long enqueue(long tableId, TableName table, String destination, String importId, String sourcePath, String targetPath) {
@@ -151,20 +155,27 @@ public final class CopyJobQueue {
    * @param ownerDead tells whether a lease holder is known to be dead, so its job need not wait for the
    *     lease to run out
    */
-  public Optional<CopyJob> claim(String owner, Duration lease, Predicate<String> ownerDead) {
+  public Optional<Claimed> claim(String owner, Duration lease, Predicate<String> ownerDead) {
     return tx.run("taking a copy job", c -> {
       long now = System.currentTimeMillis();
       for (CopyJob candidate : candidates(c, now)) {
-        boolean free = candidate.state() != CopyJobState.RUNNING
-            || candidate.leaseExpiresMillis() == null || candidate.leaseExpiresMillis() < now
-            || ownerDead.test(candidate.leaseOwner());
-        if (free && take(c, candidate, owner, now + lease.toMillis())) {
-          return Optional.of(CopyJobRows.find(c, candidate.id()).orElseThrow());
+        // a job that is not running has no live holder, whatever its lease row says
+        Predicate<String> gone = holder -> candidate.state() != CopyJobState.RUNNING || ownerDead.test(holder);
+        Optional<Lease> taken = leases.tryAcquire(c, Lease.copyJob(candidate.id()), owner, lease, gone);
+        if (taken.isEmpty()) {
+          continue;
         }
+        if (take(c, candidate, owner)) {
+          return Optional.of(new Claimed(CopyJobRows.find(c, candidate.id()).orElseThrow(), taken.get()));
+        }
+        LeaseStore.giveUp(c, taken.get());
       }
       return Optional.empty();
     });
   }
+
+  /** A job taken from the queue, and the lease under which its holder runs it. */
+  public record Claimed(CopyJob job, Lease lease) {}
 
   private List<CopyJob> candidates(Connection c, long now) throws SQLException {
     String lock = vendor == MetadataDatabase.Vendor.H2 ? "" : " FOR UPDATE SKIP LOCKED";
@@ -179,17 +190,17 @@ public final class CopyJobQueue {
     }
   }
 
-  private static boolean take(Connection c, CopyJob job, String owner, long leaseExpires) throws SQLException {
+  private static boolean take(Connection c, CopyJob job, String owner) throws SQLException {
+    // the lease itself is in the leases table; lease_owner stays for people reading the queue
     try (PreparedStatement ps = c.prepareStatement("UPDATE copy_jobs SET state = 'RUNNING', lease_owner = ?,"
-        + " lease_expires_ms = ?, attempts = attempts + 1, started = ? WHERE job_id = ? AND state = ?"
+        + " lease_expires_ms = NULL, attempts = attempts + 1, started = ? WHERE job_id = ? AND state = ?"
         + " AND attempts = ?")) {
       Instant now = Instant.now();
       ps.setString(1, owner);
-      ps.setLong(2, leaseExpires);
-      ps.setTimestamp(3, Transactions.timestamp(now));
-      ps.setLong(4, job.id());
-      ps.setString(5, job.state().name());
-      ps.setInt(6, job.attempts());
+      ps.setTimestamp(2, Transactions.timestamp(now));
+      ps.setLong(3, job.id());
+      ps.setString(4, job.state().name());
+      ps.setInt(5, job.attempts());
       if (ps.executeUpdate() != 1) {
         return false;
       }
@@ -207,25 +218,15 @@ public final class CopyJobQueue {
     }
   }
 
-  /** Extends the lease of a running job; false if it is no longer this owner's. */
-  public boolean renew(long jobId, String owner, Duration lease) {
-    return tx.run("renewing the lease of copy job " + jobId, c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE copy_jobs SET lease_expires_ms = ?"
-          + " WHERE job_id = ? AND lease_owner = ? AND state = 'RUNNING'")) {
-        ps.setLong(1, System.currentTimeMillis() + lease.toMillis());
-        ps.setLong(2, jobId);
-        ps.setString(3, owner);
-        return ps.executeUpdate() == 1;
-      }
-    });
-  }
-
   /**
    * Marks a job done; false (and nothing changed) if this owner lost the job meanwhile. The copy of a
    * full import mends the holes that cancelled earlier jobs left at its destination.
    */
   public boolean complete(long jobId, String owner, long bytesCopied, Instant finished) {
     return tx.run("completing copy job " + jobId, c -> {
+      if (!LeaseStore.endIfHeld(c, Lease.copyJob(jobId), owner)) {
+        return false;
+      }
       try (PreparedStatement ps = c.prepareStatement("UPDATE copy_jobs SET state = 'DONE', lease_owner = NULL,"
           + " lease_expires_ms = NULL, bytes_copied = ?, finished = ?, last_error = NULL"
           + " WHERE job_id = ? AND lease_owner = ? AND state = 'RUNNING'")) {
@@ -290,6 +291,9 @@ public final class CopyJobQueue {
   public boolean fail(long jobId, String owner, String error, long nextAttemptMillis) {
     String message = truncate(error);
     return tx.run("recording the failure of copy job " + jobId, c -> {
+      if (!LeaseStore.endIfHeld(c, Lease.copyJob(jobId), owner)) {
+        return false;
+      }
       try (PreparedStatement ps = c.prepareStatement("UPDATE copy_jobs SET state = 'FAILED', lease_owner = NULL,"
           + " lease_expires_ms = NULL, last_error = ?, next_attempt_ms = ?"
           + " WHERE job_id = ? AND lease_owner = ? AND state = 'RUNNING'")) {
@@ -313,6 +317,9 @@ public final class CopyJobQueue {
   public boolean flag(long jobId, String owner, String error) {
     String message = truncate(error);
     return tx.run("flagging copy job " + jobId, c -> {
+      if (!LeaseStore.endIfHeld(c, Lease.copyJob(jobId), owner)) {
+        return false;
+      }
       try (PreparedStatement ps = c.prepareStatement("UPDATE copy_jobs SET state = 'FLAGGED', lease_owner = NULL,"
           + " lease_expires_ms = NULL, last_error = ? WHERE job_id = ? AND lease_owner = ? AND state = 'RUNNING'")) {
         ps.setString(1, message);
@@ -333,6 +340,9 @@ public final class CopyJobQueue {
    */
   public boolean release(long jobId, String owner) {
     return tx.run("releasing copy job " + jobId, c -> {
+      if (!LeaseStore.endIfHeld(c, Lease.copyJob(jobId), owner)) {
+        return false;
+      }
       try (PreparedStatement ps = c.prepareStatement("UPDATE copy_jobs SET state = CASE WHEN last_error IS NULL"
           + " THEN 'NEW' ELSE 'FAILED' END, lease_owner = NULL, lease_expires_ms = NULL, attempts = attempts - 1,"
           + " next_attempt_ms = ? WHERE job_id = ? AND lease_owner = ? AND state = 'RUNNING'")) {

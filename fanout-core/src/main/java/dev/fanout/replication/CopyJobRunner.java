@@ -5,6 +5,7 @@ import dev.fanout.failure.NeedsPersonException;
 import dev.fanout.instance.Instance;
 import dev.fanout.instance.RemoteInstance;
 import dev.fanout.instance.Remotes;
+import dev.fanout.lease.Lease;
 import dev.fanout.lease.LeaseStore;
 import dev.fanout.load.IcebergTableLoader;
 import dev.fanout.load.TableLoader;
@@ -34,7 +35,7 @@ public final class CopyJobRunner {
     this.loader = new IcebergTableLoader(instance.catalog(), instance.cluster());
   }
 
-  public RemoteDelivery.Delivered run(CopyJob job) {
+  public RemoteDelivery.Delivered run(CopyJob job, Lease lease) {
     // what a job needs but no longer exists here cannot come back by waiting: a person must decide
     ImportTable table = instance.tables().find(job.table()).orElseThrow(() -> new NeedsPersonException("Table "
         + job.table() + " is not configured here any more, so copy job " + job.id() + " has nothing to copy;"
@@ -44,7 +45,7 @@ public final class CopyJobRunner {
             + job.id() + " has nothing to copy."));
     RemoteInstance destination = destination(instance, job);
     Path stagingDir = new Path(staged.stagingPath());
-    // the job's attempt number grows with every claim: a holder that lost the job publishes nothing there
+    // the lease's epoch grows with every take-over: a holder that lost the job publishes nothing there
     String fence = "copy-job/" + instance.name() + "/" + job.id();
     try {
       return delivery.deliver(destination, remotes.open(job.destination()), table,
@@ -52,7 +53,7 @@ public final class CopyJobRunner {
             Path stagedFile = new Path(stagingDir, f.name());
             return exists(stagedFile) ? stagedFile : loader.loadedFile(job.table(), job.importId(), f.name());
           }, work -> work.run("checking the job's lease", c -> {
-            LeaseStore.fence(c, fence, job.attempts(), "Copy job " + job.id());
+            LeaseStore.fence(c, fence, lease.epoch(), "Copy job " + job.id());
             return null;
           }));
     } catch (FanoutException e) {

@@ -37,7 +37,7 @@ public final class FanoutServer implements ServerStatus, AutoCloseable {
     ServerMetrics metrics = new ServerMetrics(reports, settings.flagAfterAttempts());
     JobDispatch dispatch = new JobDispatch(instance, new CopyJobRunner(instance, remotes, reports),
         new TableMirror(instance, remotes, null));
-    this.workers = new JobWorkers(queue, dispatch, instance.configuration(), settings, metrics, owner);
+    this.workers = new JobWorkers(queue, instance.leases(), dispatch, instance.configuration(), settings, metrics, owner);
     this.api = new ApiServer(instance, this, metrics, settings.port());
   }
 

@@ -1,6 +1,7 @@
 package dev.fanout.server;
 
 import dev.fanout.instance.Instance;
+import dev.fanout.lease.Lease;
 import dev.fanout.mirror.MirrorRequest;
 import dev.fanout.mirror.MirrorResult;
 import dev.fanout.mirror.TableMirror;
@@ -21,13 +22,13 @@ final class JobDispatch {
     this.mirror = mirror;
   }
 
-  RemoteDelivery.Delivered run(CopyJob job) {
+  RemoteDelivery.Delivered run(CopyJob job, Lease lease) {
     if (job.kind() == CopyJob.Kind.MIRROR) {
       CopyJobRunner.destination(instance, job);
       MirrorResult result = mirror.sync(MirrorRequest.of(job.table(), job.destination()));
       return new RemoteDelivery.Delivered(null, result.bytesCopied(), result.filesAlreadyThere(), Instant.now());
     }
-    return copies.run(job);
+    return copies.run(job, lease);
   }
 
   void cleanUp(CopyJob job) {

@@ -2,6 +2,9 @@ package dev.fanout.server;
 
 import dev.fanout.failure.FanoutException;
 import dev.fanout.failure.LeaseLostException;
+import dev.fanout.lease.HeldLease;
+import dev.fanout.lease.Lease;
+import dev.fanout.lease.LeaseStore;
 import dev.fanout.metadata.ConfigurationRepository;
 import dev.fanout.replication.CopyJob;
 import dev.fanout.replication.CopyJobQueue;
@@ -15,8 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -40,15 +41,16 @@ final class JobWorkers implements AutoCloseable {
   private final JobDispatch runner;
   private final Semaphore free;
   private final ExecutorService pool;
-  private final ScheduledExecutorService leases;
+  private final LeaseStore leases;
   private final Map<Long, Thread> running = new ConcurrentHashMap<>();
   private final Object signal = new Object();
   private final Thread dispatcher;
   private volatile boolean stopping;
   private boolean woken;
 
-  JobWorkers(CopyJobQueue jobs, JobDispatch runner, ConfigurationRepository configuration,
+  JobWorkers(CopyJobQueue jobs, LeaseStore leases, JobDispatch runner, ConfigurationRepository configuration,
       ServerSettings settings, ServerMetrics metrics, String owner) {
+    this.leases = leases;
     this.configuration = configuration;
     this.settings = settings;
     this.metrics = metrics;
@@ -57,7 +59,6 @@ final class JobWorkers implements AutoCloseable {
     this.runner = runner;
     this.free = new Semaphore(settings.workers());
     this.pool = Executors.newFixedThreadPool(settings.workers(), DaemonThreads.named("fanout-copy-worker"));
-    this.leases = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fanout-copy-lease"));
     this.dispatcher = new Thread(this::dispatch, "fanout-copy-dispatcher");
     this.dispatcher.setDaemon(true);
   }
@@ -85,7 +86,7 @@ final class JobWorkers implements AutoCloseable {
           continue;
         }
         free.acquire();
-        Optional<CopyJob> job;
+        Optional<CopyJobQueue.Claimed> job;
         try {
           job = jobs.claim(owner, settings.lease(), LeaseOwners::diedOnThisHost);
         } catch (RuntimeException e) {
@@ -96,7 +97,7 @@ final class JobWorkers implements AutoCloseable {
           free.release();
           pause(settings.poll());
         } else {
-          pool.execute(() -> execute(job.get()));
+          pool.execute(() -> execute(job.get().job(), job.get().lease()));
         }
       } catch (InterruptedException e) {
         return;
@@ -121,15 +122,18 @@ final class JobWorkers implements AutoCloseable {
     }
   }
 
-  private void execute(CopyJob job) {
-    running.put(job.id(), Thread.currentThread());
-    ScheduledFuture<?> renewal = leases.scheduleAtFixedRate(() -> renew(job), settings.lease().toMillis() / 3,
-        settings.lease().toMillis() / 3, TimeUnit.MILLISECONDS);
+  private void execute(CopyJob job, Lease lease) {
+    Thread worker = Thread.currentThread();
+    running.put(job.id(), worker);
+    HeldLease renewal = HeldLease.hold(leases, lease, settings.lease(), "Copy job " + job.id(), () -> {
+      LOG.warn("Copy job {}: this server lost its lease; stopping its copy", job.id());
+      worker.interrupt();
+    });
     LOG.info("Copy job {} ({} import {} to {}) started, try {}", job.id(), job.table(), job.importId(),
         job.destination(), job.attempts());
     try {
-      RemoteDelivery.Delivered done = runner.run(job);
-      renewal.cancel(false);
+      RemoteDelivery.Delivered done = runner.run(job, lease);
+      renewal.stopRenewing();
       if (jobs.complete(job.id(), owner, done.bytesCopied(), done.copyFinished())) {
         metrics.copied(job.destination(), done.bytesCopied());
         metrics.jobDone(job.destination());
@@ -140,8 +144,8 @@ final class JobWorkers implements AutoCloseable {
         LOG.warn("Copy job {} finished after this server lost its lease; its new holder completes it", job.id());
       }
     } catch (RuntimeException e) {
-      renewal.cancel(false);
-      failed(job, e);
+      renewal.stopRenewing();
+      failed(job, renewal.explain(e));
     } finally {
       running.remove(job.id());
       Thread.interrupted();
@@ -185,21 +189,6 @@ final class JobWorkers implements AutoCloseable {
     }
   }
 
-  private void renew(CopyJob job) {
-    try {
-      if (!jobs.renew(job.id(), owner, settings.lease())) {
-        LOG.warn("Copy job {}: this server lost its lease; stopping its copy", job.id());
-        Thread worker = running.get(job.id());
-        if (worker != null) {
-          worker.interrupt();
-        }
-      }
-    } catch (RuntimeException e) {
-      // the next renewal tries again; the lease outlives two missed ones
-      LOG.warn("Copy job {}: cannot renew its lease: {}", job.id(), e.getMessage());
-    }
-  }
-
   /** Stops taking jobs; waits up to the grace period for running ones, then stops them and releases them. */
   @Override
   public void close() {
@@ -219,7 +208,6 @@ final class JobWorkers implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      leases.shutdownNow();
     }
   }
 }

@@ -94,12 +94,12 @@ class MetadataDatabaseTest {
 
       try (dev.fanout.instance.Instance instance = dev.fanout.instance.Instance.open(new dev.fanout.config.FanoutHome(fanout.home()))) {
         var jobs = new CopyJobQueue(instance.transactions());
-        var first = jobs.claim("server-1", java.time.Duration.ofMinutes(1), owner -> false).orElseThrow();
+        var first = jobs.claim("server-1", java.time.Duration.ofMinutes(1), owner -> false).orElseThrow().job();
         assertThat(first.seq()).isEqualTo(1);
         assertThat(jobs.claim("server-2", java.time.Duration.ofMinutes(1), owner -> false))
             .as("the second import's job waits for the first; the first is leased").isEmpty();
         assertThat(jobs.complete(first.id(), "server-1", 10, java.time.Instant.now())).isTrue();
-        var second = jobs.claim("server-2", java.time.Duration.ofMinutes(1), owner -> false).orElseThrow();
+        var second = jobs.claim("server-2", java.time.Duration.ofMinutes(1), owner -> false).orElseThrow().job();
         assertThat(second.seq()).isEqualTo(2);
         assertThat(jobs.complete(second.id(), "server-1", 10, java.time.Instant.now())).as("not its lease").isFalse();
         assertThat(new CopyJobReports(instance.transactions()).lag()).singleElement().satisfies(l -> assertThat(l.pendingJobs()).isEqualTo(1));

@@ -72,7 +72,7 @@ class CopyJobQueueTest {
   }
 
   private Optional<CopyJob> claim(String server) {
-    return queue.claim(server, LEASE, owner -> false);
+    return queue.claim(server, LEASE, owner -> false).map(CopyJobQueue.Claimed::job);
   }
 
   @ParameterizedTest

@@ -408,7 +408,7 @@ class ApiServerTest {
     /** Takes the one due job as a worker would, and ends its try with {@code outcome}. */
     private long takeJob(JobOutcome outcome) {
       try (Instance i = openA()) {
-        CopyJob job = new CopyJobQueue(i.transactions()).claim("test-worker", Duration.ofMinutes(5), owner -> false).orElseThrow();
+        CopyJob job = new CopyJobQueue(i.transactions()).claim("test-worker", Duration.ofMinutes(5), owner -> false).orElseThrow().job();
         assertThat(outcome.end(new CopyJobQueue(i.transactions()), job)).isTrue();
         return job.id();
       }
