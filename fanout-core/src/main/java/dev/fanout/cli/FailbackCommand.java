@@ -19,8 +19,8 @@ final class FailbackCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Instance instance = root.open()) {
-      new RoleSwitcher(instance, System.out::println).failback(group.resolve(instance),
+    try (Instance instance = root.open(); CommandEvents events = CommandEvents.open(instance)) {
+      new RoleSwitcher(instance, events.listener()).failback(group.resolve(instance),
           new RoleSwitcher.Options(dryRun, await, Durations.parse(timeout, "--timeout")));
       return 0;
     }

@@ -20,8 +20,8 @@ final class FailoverCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Instance instance = root.open()) {
-      new RoleSwitcher(instance, System.out::println).failover(group.resolve(instance), to,
+    try (Instance instance = root.open(); CommandEvents events = CommandEvents.open(instance)) {
+      new RoleSwitcher(instance, events.listener()).failover(group.resolve(instance), to,
           new RoleSwitcher.Options(dryRun, await, Durations.parse(timeout, "--timeout")));
       return 0;
     }

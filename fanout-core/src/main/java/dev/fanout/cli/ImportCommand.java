@@ -19,8 +19,8 @@ final class ImportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     TableName name = TableName.parse(table);
-    try (Instance instance = root.open(); ConsoleProgress progress = ConsoleProgress.forThisProcess()) {
-      ImportResult result = new Importer(instance, progress).run(name);
+    try (Instance instance = root.open(); CommandEvents events = CommandEvents.open(instance)) {
+      ImportResult result = new Importer(instance, events.listener()).run(name);
       if (result.loads().isEmpty()) {
         System.out.println("Nothing new was copied to " + name + " since its last load.");
       }

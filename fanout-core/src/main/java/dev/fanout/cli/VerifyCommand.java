@@ -28,8 +28,8 @@ final class VerifyCommand implements Callable<Integer> {
     if (threads < 1 || threads > 64) {
       throw new FanoutException("--threads must be between 1 and 64.");
     }
-    try (Instance instance = root.open()) {
-      VerifyReport report = new Verifier(instance, threads).verify(name, instances, source, byPartition);
+    try (Instance instance = root.open(); CommandEvents events = CommandEvents.open(instance)) {
+      VerifyReport report = new Verifier(instance, threads, events.listener()).verify(name, instances, source, byPartition);
       report.lines().forEach(System.out::println);
       List<String> differences = report.differences();
       if (!differences.isEmpty()) {

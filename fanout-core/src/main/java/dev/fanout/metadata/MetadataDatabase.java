@@ -21,7 +21,7 @@ import org.flywaydb.core.api.FlywayException;
  */
 public final class MetadataDatabase implements AutoCloseable {
   /** The newest migration in db/migration; another instance's database must be at least at it. */
-  public static final int SCHEMA_VERSION = 8;
+  public static final int SCHEMA_VERSION = 10;
   private final HikariDataSource dataSource;
   private final Vendor vendor;
   private final String url;

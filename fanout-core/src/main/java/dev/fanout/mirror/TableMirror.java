@@ -1,5 +1,8 @@
 package dev.fanout.mirror;
 
+import dev.fanout.events.Event;
+import dev.fanout.events.FanoutListener;
+import dev.fanout.events.Reported;
 import dev.fanout.failure.FanoutException;
 import dev.fanout.instance.Instance;
 import dev.fanout.copy.Copier;
@@ -17,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.LongConsumer;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.iceberg.ContentFile;
@@ -47,15 +49,23 @@ public final class TableMirror {
 
   private final Instance instance;
   private final MirrorStateRepository states;
-  private final LongConsumer progress;
+  private final FanoutListener listener;
 
-  public TableMirror(Instance instance, LongConsumer bytesCopied) {
+  public TableMirror(Instance instance, FanoutListener listener) {
     this.instance = instance;
     this.states = new MirrorStateRepository(instance.transactions());
-    this.progress = bytesCopied;
+    this.listener = listener;
   }
 
+  /** Syncs between a MIRROR STARTED event and one DONE (bytes copied) or FAILED event; PROGRESS in between. */
   public MirrorResult sync(MirrorRequest request) {
+    Event started = Event.of(Event.Kind.MIRROR, Event.Phase.STARTED).withTable(request.table())
+        .withDestination(request.destination());
+    return Reported.run(listener, started, () -> syncNow(request, started),
+        r -> started.withBytes(r.bytesCopied()));
+  }
+
+  private MirrorResult syncNow(MirrorRequest request, Event started) {
     if (request.force() && !request.full()) {
       throw new FanoutException("--force replaces a destination table that is not a replica and needs --full too.");
     }
@@ -69,7 +79,7 @@ public final class TableMirror {
         : PartitionFilter.parse(request.partitionFilter(), source);
     try (MirrorLock lock = MirrorLock.acquire(states, request.table(), remote.name());
         RemoteLake lake = RemoteLake.open(instance, remote)) {
-      MirrorResult result = new Run(request, remote, lake, source, filter).run();
+      MirrorResult result = new Run(request, remote, lake, source, filter, started).run();
       states.record(new MirrorState(request.table(), remote.name(), ReplicaTable.metadata(source).uuid(),
           result.syncedTo(), result.targetSnapshotId(), result.mode(), result.filesCopied(), result.bytesCopied(),
           Instant.now()));
@@ -88,8 +98,11 @@ public final class TableMirror {
     private final Table source;
     private final String sourceUuid;
     private final PartitionFilter filter;
+    private final Event report;
 
-    Run(MirrorRequest request, RemoteInstance remote, RemoteLake lake, Table source, PartitionFilter filter) {
+    Run(MirrorRequest request, RemoteInstance remote, RemoteLake lake, Table source, PartitionFilter filter,
+        Event report) {
+      this.report = report;
       this.request = request;
       this.name = request.table();
       this.remote = remote;
@@ -170,7 +183,7 @@ public final class TableMirror {
             head, syncedTo);
       }
 
-      FileShipper shipper = new FileShipper(copier(remote), fileSystem(source), lake.cluster().fs(), paths, source,
+      FileShipper shipper = new FileShipper(copier(remote, report), fileSystem(source), lake.cluster().fs(), paths, source,
           target);
       List<ContentFile<?>> toShip = new ArrayList<>();
       commits.forEach(c -> toShip.addAll(c.add()));
@@ -285,12 +298,13 @@ public final class TableMirror {
   }
 
   /** The destination's copy engine; the local one reports progress as it goes. */
-  private Copier copier(RemoteInstance remote) {
+  private Copier copier(RemoteInstance remote, Event started) {
     long bandwidth = remote.copyBandwidth() == null ? 0 : remote.copyBandwidth();
     if (remote.copyEngine() != CopyEngine.LOCAL) {
       return remote.copyEngine().copier(instance.cluster().conf(), bandwidth);
     }
-    return ParallelCopier.builder().bandwidth(bandwidth).progress(progress == null ? b -> { } : progress).build();
+    Event progress = started.withPhase(Event.Phase.PROGRESS);
+    return ParallelCopier.builder().bandwidth(bandwidth).progress(b -> listener.on(progress.withBytes(b))).build();
   }
 
   private FileSystem fileSystem(Table source) {

@@ -1,5 +1,6 @@
 package dev.fanout.replication;
 
+import dev.fanout.events.FanoutListener;
 import dev.fanout.failure.FanoutException;
 import dev.fanout.instance.Instance;
 import dev.fanout.load.IcebergTableLoader;
@@ -49,9 +50,10 @@ public final class CopyJobRunner implements AutoCloseable {
     });
   }
 
+  /** The server's workers report the job themselves (as a MIRROR event), so the mirror reports nothing. */
   private RemoteDelivery.Delivered sync(CopyJob job) {
     embedded.keepOpen(instance.remoteInstances().require(job.destination()));
-    MirrorResult result = new TableMirror(instance, null).sync(MirrorRequest.of(job.table(), job.destination()));
+    MirrorResult result = new TableMirror(instance, FanoutListener.NONE).sync(MirrorRequest.of(job.table(), job.destination()));
     return new RemoteDelivery.Delivered(null, result.bytesCopied(), result.filesAlreadyThere(), Instant.now());
   }
 

@@ -1,8 +1,10 @@
 package dev.fanout.replication;
 
+import dev.fanout.events.Event;
+import dev.fanout.events.FanoutListener;
+import dev.fanout.events.Reported;
 import dev.fanout.failure.FanoutException;
 import dev.fanout.instance.Instance;
-import dev.fanout.imports.ImportListener;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.metadata.StagedImport;
 import java.util.Map;
@@ -15,10 +17,10 @@ import org.apache.hadoop.fs.Path;
  */
 public final class SynchronousCopies {
   private final Instance instance;
-  private final ImportListener listener;
+  private final FanoutListener listener;
   private final RemoteDelivery delivery;
 
-  public SynchronousCopies(Instance instance, ImportListener listener) {
+  public SynchronousCopies(Instance instance, FanoutListener listener) {
     this.instance = instance;
     this.listener = listener;
     this.delivery = new RemoteDelivery(instance);
@@ -34,10 +36,14 @@ public final class SynchronousCopies {
   }
 
   private void deliverTo(RemoteInstance remote, ImportTable table, StagedImport staged) {
-    listener.message("Copying " + table.target() + " import " + staged.importId() + " to instance " + remote.name());
+    Event started = Event.of(Event.Kind.COPY, Event.Phase.STARTED).withTable(table.target())
+        .withImportId(staged.importId()).withDestination(remote.name()).withRows(staged.stagedRows())
+        .withMessage("Copying " + table.target() + " import " + staged.importId() + " to instance " + remote.name());
     Path dir = new Path(staged.stagingPath());
     try {
-      delivery.deliver(remote, table, staged, f -> new Path(dir, f.name()));
+      // before the load here, so no lag: the data reaches the remote as it reaches this cluster
+      Reported.run(listener, started, () -> delivery.deliver(remote, table, staged, f -> new Path(dir, f.name())),
+          d -> started.withMessage(null).withBytes(d.bytesCopied()));
     } catch (FanoutException e) {
       throw new FanoutException("The synchronous copy of " + table.target() + " to instance " + remote.name()
           + " failed, so " + table.target() + " was not loaded here either; rerun the import when it is fixed. "

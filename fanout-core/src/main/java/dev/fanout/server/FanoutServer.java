@@ -1,15 +1,21 @@
 package dev.fanout.server;
 
+import dev.fanout.events.FanoutListener;
+import dev.fanout.events.LogListener;
 import dev.fanout.failure.FanoutException;
 import dev.fanout.instance.Instance;
+import dev.fanout.notify.NotificationOutbox;
+import dev.fanout.notify.NotificationRepository;
+import dev.fanout.notify.NotificationSender;
 import dev.fanout.util.LeaseOwners;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code fanout server}: the copy workers and the HTTP API of one instance, over its metadata database.
- * Several servers may share one database; the queue's leases keep each job in one server's hands.
+ * {@code fanout server}: the copy workers, the notification sender and the HTTP API of one instance, over
+ * its metadata database. Several servers may share one database; the queue's leases keep each job in one
+ * server's hands, the outbox's each notification.
  */
 public final class FanoutServer implements ServerStatus, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FanoutServer.class);
@@ -18,6 +24,7 @@ public final class FanoutServer implements ServerStatus, AutoCloseable {
   private final String owner = LeaseOwners.newOwner();
   private final Instant startedAt = Instant.now();
   private final JobWorkers workers;
+  private final NotificationSender notifications;
   private MirrorWatcher syncs;
   private final ApiServer api;
   private boolean closed;
@@ -25,7 +32,11 @@ public final class FanoutServer implements ServerStatus, AutoCloseable {
   private FanoutServer(Instance instance, ServerSettings settings) {
     this.settings = settings;
     ServerMetrics metrics = new ServerMetrics(instance.copyJobs(), settings.flagAfterAttempts());
-    this.workers = new JobWorkers(instance, settings, metrics, owner);
+    NotificationRepository outbox = new NotificationRepository(instance.transactions());
+    FanoutListener listener = FanoutListener.all(metrics, LogListener.forServer(), new NotificationOutbox(outbox))
+        .forInstance(instance.settings().clusterName());
+    this.workers = new JobWorkers(instance, settings, listener, owner);
+    this.notifications = NotificationSender.forServer(outbox, instance.cipher());
     this.api = new ApiServer(instance, this, metrics, settings.port());
   }
 
@@ -38,6 +49,7 @@ public final class FanoutServer implements ServerStatus, AutoCloseable {
     FanoutServer server = new FanoutServer(instance, settings);
     server.api.start();
     server.workers.start();
+    server.notifications.start(settings.poll());
     server.syncs = new MirrorWatcher(instance, settings.poll(), server.workers::wake);
     LOG.info("Fanout server {} listening on port {} with {} copy workers", server.owner, server.api.port(),
         settings.workers());
@@ -90,6 +102,7 @@ public final class FanoutServer implements ServerStatus, AutoCloseable {
       syncs.close();
     }
     workers.close();
+    notifications.close();
     api.stop();
     LOG.info("Fanout server {} stopped", owner);
   }

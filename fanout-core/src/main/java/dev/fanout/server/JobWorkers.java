@@ -1,5 +1,7 @@
 package dev.fanout.server;
 
+import dev.fanout.events.Event;
+import dev.fanout.events.FanoutListener;
 import dev.fanout.instance.Instance;
 import dev.fanout.replication.CopyJob;
 import dev.fanout.replication.CopyJobRepository;
@@ -33,7 +35,7 @@ final class JobWorkers implements AutoCloseable {
 
   private final Instance instance;
   private final ServerSettings settings;
-  private final ServerMetrics metrics;
+  private final FanoutListener listener;
   private final String owner;
   private final CopyJobRepository jobs;
   private final CopyJobRunner runner;
@@ -46,10 +48,10 @@ final class JobWorkers implements AutoCloseable {
   private volatile boolean stopping;
   private boolean woken;
 
-  JobWorkers(Instance instance, ServerSettings settings, ServerMetrics metrics, String owner) {
+  JobWorkers(Instance instance, ServerSettings settings, FanoutListener listener, String owner) {
     this.instance = instance;
     this.settings = settings;
-    this.metrics = metrics;
+    this.listener = listener;
     this.owner = owner;
     this.jobs = instance.copyJobs();
     this.runner = new CopyJobRunner(instance);
@@ -123,23 +125,30 @@ final class JobWorkers implements AutoCloseable {
     running.put(job.id(), Thread.currentThread());
     ScheduledFuture<?> renewal = leases.scheduleAtFixedRate(() -> renew(job), settings.lease().toMillis() / 3,
         settings.lease().toMillis() / 3, TimeUnit.MILLISECONDS);
-    LOG.info("Copy job {} ({} import {} to {}) started, try {}", job.id(), job.table(), job.importId(),
-        job.destination(), job.attempts());
+    // a sync job (sync-rule) is a table mirror; an import's job a copy
+    Event started = Event.of(job.sync() ? Event.Kind.MIRROR : Event.Kind.COPY, Event.Phase.STARTED)
+        .withTable(job.table()).withDestination(job.destination()).withImportId(job.sync() ? null : job.importId());
+    listener.on(started.withMessage("Copy job " + job.id() + " (" + job.table() + " import " + job.importId() + " to "
+        + job.destination() + ") started, try " + job.attempts()));
     try {
       RemoteDelivery.Delivered done = runner.run(job);
       renewal.cancel(false);
       if (jobs.complete(job.id(), owner, done.bytesCopied(), done.copyFinished())) {
-        metrics.copied(job.destination(), done.bytesCopied());
-        metrics.jobDone(job.destination());
-        LOG.info("Copy job {} ({} import {} to {}) done: {} bytes copied, {} files already there", job.id(),
-            job.table(), job.importId(), job.destination(), done.bytesCopied(), done.filesSkipped());
+        // the job is recorded with the import, just before its load here: the lag of the copy behind the load
+        double lag = Duration.between(job.created(), Instant.now()).toMillis() / 1000.0;
+        listener.on(started.withPhase(Event.Phase.DONE).withBytes(done.bytesCopied()).withLagSeconds(lag)
+            .withMessage("Copy job " + job.id() + " (" + job.table() + " import " + job.importId() + " to "
+                + job.destination() + ") done: " + done.bytesCopied() + " bytes copied, " + done.filesSkipped()
+                + " files already there"));
         runner.cleanUp(job);
       } else {
-        LOG.warn("Copy job {} finished after this server lost its lease; its new holder completes it", job.id());
+        listener.on(started.withPhase(Event.Phase.FAILED).withError("this server lost its lease")
+            .withMessage("Copy job " + job.id() + " finished after this server lost its lease; its new holder"
+                + " completes it"));
       }
     } catch (RuntimeException e) {
       renewal.cancel(false);
-      failed(job, e);
+      failed(job, e, started);
     } finally {
       running.remove(job.id());
       Thread.interrupted();
@@ -148,26 +157,25 @@ final class JobWorkers implements AutoCloseable {
     }
   }
 
-  private void failed(CopyJob job, RuntimeException e) {
+  private void failed(CopyJob job, RuntimeException e, Event started) {
+    Event failed = started.failed(e);
     if (stopping) {
       if (jobs.release(job.id(), owner)) {
-        LOG.info("Copy job {} given back at shutdown; it resumes where it stopped", job.id());
+        listener.on(failed.withMessage("Copy job " + job.id() + " given back at shutdown; it resumes where it stopped"));
+      } else {
+        listener.on(failed.withMessage("Copy job " + job.id() + " stopped at shutdown"));
       }
       return;
     }
-    String error = e.getMessage() == null ? e.toString() : e.getMessage();
     Duration delay = settings.backoff().delayAfter(job.attempts());
-    if (!jobs.fail(job.id(), owner, error, System.currentTimeMillis() + delay.toMillis())) {
+    if (!jobs.fail(job.id(), owner, failed.error(), System.currentTimeMillis() + delay.toMillis())) {
+      listener.on(failed.withMessage("Copy job " + job.id() + " failed after this server lost its lease"));
       return;
     }
-    metrics.jobFailed(job.destination());
-    if (job.attempts() >= settings.flagAfterAttempts()) {
-      LOG.warn("Copy job {} ({} to {}) FLAGGED: failed {} times, retrying in {} s: {}", job.id(), job.table(),
-          job.destination(), job.attempts(), delay.toSeconds(), error);
-    } else {
-      LOG.warn("Copy job {} ({} to {}) failed (try {}), retrying in {} s: {}", job.id(), job.table(),
-          job.destination(), job.attempts(), delay.toSeconds(), error);
-    }
+    String what = "Copy job " + job.id() + " (" + job.table() + " to " + job.destination() + ") ";
+    listener.on(failed.withMessage(job.attempts() >= settings.flagAfterAttempts()
+        ? what + "FLAGGED: failed " + job.attempts() + " times, retrying in " + delay.toSeconds() + " s"
+        : what + "failed (try " + job.attempts() + "), retrying in " + delay.toSeconds() + " s"));
   }
 
   private void renew(CopyJob job) {
