@@ -25,6 +25,8 @@ final class ConsoleProgress implements FanoutListener, AutoCloseable {
   private volatile Event current;
   private volatile long started;
   private ScheduledFuture<?> tick;
+  /** A terminal's progress line is open (printed without its newline). */
+  private boolean lineOpen;
 
   ConsoleProgress(PrintStream out, boolean terminal) {
     this.out = out;
@@ -89,11 +91,12 @@ final class ConsoleProgress implements FanoutListener, AutoCloseable {
       out.printf(Locale.ROOT, "%s%s: staged %d rows (%.1f MB) in %.1f s, %.0f rows/s%n", terminal ? "\r" : "",
           e.table(), e.rows(), e.bytes() / 1e6, s, e.rows() / Math.max(s, 0.001));
     } else {
-      if (terminal) {
-        out.print("\r");
+      if (lineOpen) {
+        out.println();
       }
       print(e);
     }
+    lineOpen = false;
   }
 
   private void stopTicker() {
@@ -123,6 +126,7 @@ final class ConsoleProgress implements FanoutListener, AutoCloseable {
     }
     if (terminal) {
       out.print("\r" + line);
+      lineOpen = true;
     } else {
       out.println(line);
     }
