@@ -39,7 +39,7 @@ final class DemoCommand implements Callable<Integer> {
         ? "Created the demo source (H2, schema SHOP: products, customers, orders, payments)."
         : "Added new orders to the demo source.");
     try (Instance instance = Instance.open(home); Remotes remotes = new Remotes(instance);
-        ConsoleProgress progress = ConsoleProgress.forThisProcess()) {
+        CommandEvents events = CommandEvents.open(instance)) {
       if (instance.connections().find(CONNECTION).isEmpty()) {
         instance.connections().add(new SourceConnection(CONNECTION, source.jdbcUrl(),
             new Credentials("sa", "").seal(instance.cipher()), 2));
@@ -58,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
       }
       List<ImportStatistics> results = new java.util.ArrayList<>();
       for (ImportTable t : tables) {
-        results.add(new Importer(instance, remotes, progress).run(t.target()).statistics());
+        results.add(new Importer(instance, remotes, events.listener()).run(t.target()).statistics());
       }
       System.out.printf("%n%-16s %-22s %10s %10s %10s  %s%n", "table", "mode", "read", "loaded", "in lake", "iceberg table");
       for (int i = 0; i < tables.size(); i++) {

@@ -1,6 +1,5 @@
 package dev.fanout.cli;
 
-import dev.fanout.imports.ImportListener;
 import dev.fanout.imports.Importer;
 import dev.fanout.instance.Remotes;
 import dev.fanout.instance.Instance;
@@ -23,14 +22,10 @@ final class FailoverCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Instance instance = root.open(); Remotes remotes = new Remotes(instance)) {
-      Importer importer = new Importer(instance, remotes, new ImportListener() {
-        @Override
-        public void message(String text) {
-          System.out.println(text);
-        }
-      });
-      new RoleSwitcher(instance, importer, System.out::println).failover(group.resolve(instance), to,
+    try (Instance instance = root.open(); Remotes remotes = new Remotes(instance);
+        CommandEvents events = CommandEvents.open(instance)) {
+      Importer importer = new Importer(instance, remotes, events.listener());
+      new RoleSwitcher(instance, importer, events.listener()).failover(group.resolve(instance), to,
           new RoleSwitcher.Options(dryRun, await, Durations.parse(timeout, "--timeout")));
       return 0;
     }

@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
         MirrorRuleCommand.class,
         FailoverCommand.class,
         FailbackCommand.class,
+        NotifyCommand.class,
         DemoCommand.class,
     })
 public final class FanoutCommand implements Runnable {

@@ -21,8 +21,8 @@ final class ImportCommand implements Callable<Integer> {
   public Integer call() {
     TableName name = TableName.parse(table);
     try (Instance instance = root.open(); Remotes remotes = new Remotes(instance);
-        ConsoleProgress progress = ConsoleProgress.forThisProcess()) {
-      ImportResult result = new Importer(instance, remotes, progress).run(name);
+        CommandEvents events = CommandEvents.open(instance)) {
+      ImportResult result = new Importer(instance, remotes, events.listener()).run(name);
       if (result.loads().isEmpty()) {
         System.out.println("Nothing new was copied to " + name + " since its last load.");
       }

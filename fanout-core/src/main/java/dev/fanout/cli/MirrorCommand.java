@@ -6,13 +6,7 @@ import dev.fanout.metadata.TableName;
 import dev.fanout.mirror.MirrorRequest;
 import dev.fanout.mirror.MirrorResult;
 import dev.fanout.mirror.TableMirror;
-import dev.fanout.util.DaemonThreads;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -33,20 +27,13 @@ final class MirrorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AtomicLong copied = new AtomicLong();
-    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fanout-sync-progress"));
-    long started = System.nanoTime();
-    ticker.scheduleAtFixedRate(() -> System.err.printf(Locale.ROOT, "syncing %s: %.1f MB copied, %d s%n", table,
-        copied.get() / 1e6, (System.nanoTime() - started) / 1_000_000_000L), 10, 10, TimeUnit.SECONDS);
-    try (Instance instance = root.open(); Remotes remotes = new Remotes(instance)) {
-      MirrorResult result = new TableMirror(instance, remotes, copied::addAndGet)
+    try (Instance instance = root.open(); Remotes remotes = new Remotes(instance);
+        CommandEvents events = CommandEvents.open(instance)) {
+      MirrorResult result = new TableMirror(instance, remotes, events.listener())
           .sync(new MirrorRequest(TableName.parse(table), to, partition, full, force));
-      ticker.shutdownNow();
       result.warnings().forEach(w -> System.err.println("Warning: " + w));
       System.out.println(result.summary());
       return 0;
-    } finally {
-      ticker.shutdownNow();
     }
   }
 }

@@ -11,18 +11,23 @@ final class Stdin {
   private Stdin() {}
 
   static String readSecret() {
+    return readSecret("--password-stdin", "password");
+  }
+
+  /** @param option the option that promised it, @param what what it is, for the prompt and the errors */
+  static String readSecret(String option, String what) {
     try {
       if (System.console() != null) {
-        char[] typed = System.console().readPassword("Password: ");
+        char[] typed = System.console().readPassword(Character.toUpperCase(what.charAt(0)) + what.substring(1) + ": ");
         return typed == null ? "" : new String(typed);
       }
       String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
       if (line == null) {
-        throw new FanoutException("--password-stdin was given but standard input is empty.");
+        throw new FanoutException(option + " was given but standard input is empty.");
       }
       return line;
     } catch (IOException e) {
-      throw new FanoutException("Cannot read the password from standard input: " + e.getMessage(), e);
+      throw new FanoutException("Cannot read the " + what + " from standard input: " + e.getMessage(), e);
     }
   }
 }

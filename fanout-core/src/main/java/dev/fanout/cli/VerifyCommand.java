@@ -30,9 +30,10 @@ final class VerifyCommand implements Callable<Integer> {
     if (threads < 1 || threads > 64) {
       throw new FanoutException("--threads must be between 1 and 64.");
     }
-    try (Instance instance = root.open(); Remotes remotes = new Remotes(instance)) {
-      VerifyReport report = new Verifier(instance, new CopyRuleRepository(instance.transactions()), remotes, threads)
-          .verify(name, instances, source, byPartition);
+    try (Instance instance = root.open(); Remotes remotes = new Remotes(instance);
+        CommandEvents events = CommandEvents.open(instance)) {
+      VerifyReport report = new Verifier(instance, new CopyRuleRepository(instance.transactions()), remotes, threads,
+          events.listener()).verify(name, instances, source, byPartition);
       report.lines().forEach(System.out::println);
       List<String> differences = report.differences();
       if (!differences.isEmpty()) {

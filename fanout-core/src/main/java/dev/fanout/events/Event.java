@@ -49,6 +49,27 @@ public record Event(Kind kind, Phase phase, Instant at, String instance, TableNa
     return kind.code() + "." + phase.code();
   }
 
+  /** The names of every event a notification can subscribe to: all but the (very frequent) progress events. */
+  public static java.util.Set<String> subscribableNames() {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    for (Kind k : Kind.values()) {
+      for (Phase p : Phase.values()) {
+        if (p != Phase.PROGRESS) {
+          out.add(k.code() + "." + p.code());
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The FAILED event of this work, with the failure's message (or its type, when it has none) as its
+   * error; the STARTED event's line for people does not carry over.
+   */
+  public Event failed(Throwable e) {
+    return withPhase(Phase.FAILED).withMessage(null).withError(e.getMessage() == null ? e.toString() : e.getMessage());
+  }
+
   public Event withPhase(Phase p) {
     return new Event(kind, p, Instant.now(), instance, table, destination, importId, rows, bytes, lagSeconds,
         message, error);

@@ -20,7 +20,7 @@ public final class Reported {
     try {
       result = work.get();
     } catch (RuntimeException | Error e) {
-      listener.on(started.withPhase(Event.Phase.FAILED).withError(e.getMessage() == null ? e.toString() : e.getMessage()));
+      listener.on(started.failed(e));
       throw e;
     }
     listener.on(done.apply(result).withPhase(Event.Phase.DONE));

@@ -1,5 +1,8 @@
 package dev.fanout.failover;
 
+import dev.fanout.events.Event;
+import dev.fanout.events.FanoutListener;
+import dev.fanout.events.Reported;
 import dev.fanout.replication.CopyJobReports;
 
 import dev.fanout.failure.FanoutException;
@@ -40,13 +43,13 @@ import java.util.function.Supplier;
 public final class RoleSwitcher {
   private final Instance instance;
   private final Importer importer;
-  private final Consumer<String> out;
+  private final FanoutListener listener;
 
   /** @param importer loads here the copies that arrived before a failback */
-  public RoleSwitcher(Instance instance, Importer importer, Consumer<String> out) {
+  public RoleSwitcher(Instance instance, Importer importer, FanoutListener listener) {
     this.instance = instance;
     this.importer = importer;
-    this.out = out;
+    this.listener = listener;
   }
 
   /** @param await wait (up to {@code timeout}) for pending copies and loads instead of refusing */
@@ -54,6 +57,32 @@ public final class RoleSwitcher {
 
   /** Makes {@code to} the importer of the tables this instance imports now, with copies back to here. */
   public void failover(TableFilter filter, String to, Options options) {
+    switchRoles(Event.of(Event.Kind.ROLE_SWITCH, Event.Phase.STARTED).withDestination(to), options,
+        () -> failoverNow(filter, to, options));
+  }
+
+  /** Switches the tables a recorded failover moved away back to this instance, once their backlog is here. */
+  public void failback(TableFilter filter, Options options) {
+    switchRoles(Event.of(Event.Kind.ROLE_SWITCH, Event.Phase.STARTED), options, () -> failbackNow(filter, options));
+  }
+
+  /**
+   * Runs a switch between ROLE_SWITCH STARTED and DONE (its last sentence as message) or FAILED; a dry run
+   * changes nothing, so it only sends its lines as notes.
+   */
+  private void switchRoles(Event started, Options options, Supplier<String> work) {
+    if (options.dryRun()) {
+      say(work.get());
+    } else {
+      Reported.run(listener, started, work, sentence -> started.withMessage(sentence));
+    }
+  }
+
+  private void say(String text) {
+    listener.on(Event.note(Event.Kind.ROLE_SWITCH, null, text));
+  }
+
+  private String failoverNow(TableFilter filter, String to, Options options) {
     String self = instance.settings().clusterName();
     if (to.equals(self)) {
       throw new FanoutException("Cannot fail over to instance '" + to + "': that is this instance.");
@@ -81,8 +110,7 @@ public final class RoleSwitcher {
                 : "copy them there first."));
       }
       if (pending.isEmpty()) {
-        out.accept("Every table of '" + filter + "' is imported by " + to + " already; nothing changed.");
-        return;
+        return "Every table of '" + filter + "' is imported by " + to + " already; nothing changed.";
       }
       awaitQuiet(() -> blockers(here, pending, mirror), options);
       List<SourceConnection> credentialsFor = connectionsNeedingCredentials(mirror, pending);
@@ -92,16 +120,15 @@ public final class RoleSwitcher {
       boolean ruleExists = new CopyRuleRepository(mirror.transactions()).list().stream().anyMatch(r -> r.destination().equals(self)
           && r.filter().toString().equals(reverse.toString()));
 
-      out.accept((options.dryRun() ? "Would make " : "Making ") + to + " the importer of:");
-      pending.forEach(t -> out.accept("  " + t.target() + watermark(t)));
-      out.accept("  " + self + " becomes a copy_slave of them; " + to + " copies them back here asynchronously"
+      say((options.dryRun() ? "Would make " : "Making ") + to + " the importer of:");
+      pending.forEach(t -> say("  " + t.target() + watermark(t)));
+      say("  " + self + " becomes a copy_slave of them; " + to + " copies them back here asynchronously"
           + (ruleExists ? "" : " (new rule '" + reverse + "' -> " + self + ", allow-backlog)")
           + (backToHere.isPresent() ? "; registers this instance as '" + self + "' there" : "")
           + (credentialsFor.isEmpty() ? "" : "; hands it the credentials of connection(s) "
               + credentialsFor.stream().map(SourceConnection::alias).toList()));
       if (options.dryRun()) {
-        out.accept("Dry run: nothing changed.");
-        return;
+        return "Dry run: nothing changed.";
       }
       withLeases(here, mirror, pending, leases -> {
         RoleSwitchRepository history = new RoleSwitchRepository(instance.transactions());
@@ -129,12 +156,11 @@ public final class RoleSwitcher {
         backToHere.ifPresent(r -> mirror.remoteInstances().add(r));
         history.finished(id);
       });
-      out.accept("Failed over " + pending.size() + " table(s) to " + to + ".");
+      return "Failed over " + pending.size() + " table(s) to " + to + ".";
     }
   }
 
-  /** Switches the tables a recorded failover moved away back to this instance, once their backlog is here. */
-  public void failback(TableFilter filter, Options options) {
+  private String failbackNow(TableFilter filter, Options options) {
     String self = instance.settings().clusterName();
     List<ImportTable> tables = matching(filter);
     String to = new RoleSwitchRepository(instance.transactions()).lastFailoverTarget(key(tables))
@@ -145,8 +171,7 @@ public final class RoleSwitcher {
     try (Instance primary = instance.openRemote(remote)) {
       List<ImportTable> pending = tables.stream().filter(ImportTable::copySlave).toList();
       if (pending.isEmpty()) {
-        out.accept("Every table of '" + filter + "' is imported here already; nothing changed.");
-        return;
+        return "Every table of '" + filter + "' is imported here already; nothing changed.";
       }
       awaitQuiet(() -> backlog(primary, pending), options);
       if (!options.dryRun()) {
@@ -156,12 +181,11 @@ public final class RoleSwitcher {
       for (ImportTable t : pending) {
         theirs.add(primary.tables().require(t.target()));
       }
-      out.accept((options.dryRun() ? "Would make " : "Making ") + self + " the importer again of:");
-      theirs.forEach(t -> out.accept("  " + t.target() + watermark(t)));
-      out.accept("  " + to + " becomes a copy_slave of them again.");
+      say((options.dryRun() ? "Would make " : "Making ") + self + " the importer again of:");
+      theirs.forEach(t -> say("  " + t.target() + watermark(t)));
+      say("  " + to + " becomes a copy_slave of them again.");
       if (options.dryRun()) {
-        out.accept("Dry run: nothing changed.");
-        return;
+        return "Dry run: nothing changed.";
       }
       withLeases(here, primary, pending, leases -> {
         RoleSwitchRepository history = new RoleSwitchRepository(instance.transactions());
@@ -182,7 +206,7 @@ public final class RoleSwitcher {
         });
         history.finished(id);
       });
-      out.accept("Failed back " + pending.size() + " table(s) from " + to + ".");
+      return "Failed back " + pending.size() + " table(s) from " + to + ".";
     }
   }
 
@@ -234,7 +258,7 @@ public final class RoleSwitcher {
         throw new FanoutException("Still not ready after " + options.timeout().toMinutes() + " min: "
             + String.join("; ", now) + ".");
       }
-      out.accept("Waiting: " + String.join("; ", now));
+      say("Waiting: " + String.join("; ", now));
       try {
         Thread.sleep(2000);
       } catch (InterruptedException e) {
@@ -284,7 +308,7 @@ public final class RoleSwitcher {
   private void loadCopiesHere(List<ImportTable> tables) {
     for (ImportTable t : tables) {
       if (!instance.stagedImports().unloaded(t.id()).isEmpty()) {
-        out.accept("Loading the copies of " + t.target() + " that arrived here first.");
+        say("Loading the copies of " + t.target() + " that arrived here first.");
         importer.run(t.target());
       }
     }

@@ -1,5 +1,7 @@
 package dev.fanout.imports;
 
+import dev.fanout.events.Event;
+import dev.fanout.events.FanoutListener;
 import dev.fanout.failure.FanoutException;
 import dev.fanout.instance.Instance;
 import dev.fanout.load.SchemaPlan;
@@ -34,9 +36,9 @@ import org.apache.iceberg.types.Types;
  */
 final class ImportPlanner {
   private final Instance instance;
-  private final ImportListener listener;
+  private final FanoutListener listener;
 
-  ImportPlanner(Instance instance, ImportListener listener) {
+  ImportPlanner(Instance instance, FanoutListener listener) {
     this.instance = instance;
     this.listener = listener;
   }
@@ -58,7 +60,8 @@ final class ImportPlanner {
         lakeColumns.put(c.name(), type);
         readers.add(ValueReaders.forColumn(c.name(), c.jdbcType(), c.sourceType(), type));
       } else {
-        listener.message("Column " + c.name() + " is gone from the source; it stays in " + name + ", NULL in new rows.");
+        listener.on(Event.note(Event.Kind.IMPORT, name, "Column " + c.name() + " is gone from the source; it stays in "
+            + name + ", NULL in new rows."));
       }
     }
     SchemaPlan schema = SchemaPlan.of(name, instance.catalog().find(name).orElse(null), lakeColumns);

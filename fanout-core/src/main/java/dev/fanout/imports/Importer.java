@@ -1,7 +1,13 @@
 package dev.fanout.imports;
 
+import dev.fanout.events.Event;
+import dev.fanout.events.FanoutListener;
+import dev.fanout.events.Reported;
 import dev.fanout.failure.FanoutException;
 import dev.fanout.instance.Instance;
+import dev.fanout.events.Event;
+import dev.fanout.events.FanoutListener;
+import dev.fanout.events.Reported;
 import dev.fanout.failure.LeaseLostException;
 import dev.fanout.lease.HeldLease;
 import dev.fanout.lease.Lease;
@@ -50,28 +56,38 @@ public final class Importer {
   private final Instance instance;
   private final CopyRuleRepository rules;
   private final CopyJobReports jobs;
-  private final ImportListener listener;
+  private final FanoutListener listener;
   private final StagingArea staging;
   private final TableLoader loader;
   private final SynchronousCopies delivery;
   private final AsynchronousCopies asynchronous;
 
-  public Importer(Instance instance, Remotes remotes, ImportListener listener) {
+  public Importer(Instance instance, Remotes remotes, FanoutListener listener) {
     this.instance = instance;
     this.rules = new CopyRuleRepository(instance.transactions());
     this.jobs = new CopyJobReports(instance.transactions());
     this.listener = listener;
     this.staging = new StagingArea(instance.cluster());
     this.loader = new IcebergTableLoader(instance.catalog(), instance.cluster());
-    this.delivery = new SynchronousCopies(instance, rules, remotes, e -> {
-      if (e.message() != null) {
-        listener.message(e.message());
-      }
-    });
+    this.delivery = new SynchronousCopies(instance, rules, remotes, listener);
     this.asynchronous = new AsynchronousCopies(rules, instance.remoteInstances(), instance.cluster().conf());
   }
 
+  /**
+   * Imports the table between an IMPORT STARTED event and exactly one DONE (rows loaded, bytes staged,
+   * the last import id) or FAILED event, whatever goes wrong.
+   */
   public ImportResult run(TableName name) {
+    Event started = Event.of(Event.Kind.IMPORT, Event.Phase.STARTED).withTable(name);
+    return Reported.run(listener, started, () -> runLeased(name), r -> {
+      List<ImportStatistics> loads = r.loads();
+      return started.withRows(loads.stream().mapToLong(ImportStatistics::loadedRows).sum())
+          .withBytes(loads.stream().mapToLong(ImportStatistics::stagedBytes).sum())
+          .withImportId(loads.isEmpty() ? null : loads.get(loads.size() - 1).importId());
+    });
+  }
+
+  private ImportResult runLeased(TableName name) {
     ImportTable table = instance.tables().require(name);
     try (HeldLease lease = HeldLease.acquire(instance.leases(), Lease.importOf(name), Leases.length(),
         "The import of " + name, null)) {
@@ -135,7 +151,7 @@ public final class Importer {
     var committed = loader.committed(table.target(), pending.importId());
     StageManifest manifest = staging.readManifest(dir).orElse(null);
     if (committed.isPresent()) {
-      listener.message("Recording the load of " + pending.importId() + ", which an earlier run committed.");
+      note(table.target(), "Recording the load of " + pending.importId() + ", which an earlier run committed.");
       return finish(table, pending, committed.get(), start, start, manifest == null ? 0 : manifest.sessions(), lease);
     }
     if (manifest == null) {
@@ -144,7 +160,7 @@ public final class Importer {
       }
       return null;
     }
-    listener.message((master ? "Resuming the load of staged import " : "Loading copied import ") + pending.importId()
+    note(table.target(), (master ? "Resuming the load of staged import " : "Loading copied import ") + pending.importId()
         + " without reading the source.");
     LoadResult result = copyAndLoad(table, pending, dir, manifest, master, lease);
     return finish(table, pending, result, start, start, manifest.sessions(), lease);
@@ -158,13 +174,17 @@ public final class Importer {
     long sourceRows = new SplitReader(plan.sessions()).count(plan.read());
     Path dir = staging.directory(name, importId);
 
-    listener.stageStarted(name, plan.splits().size(), sourceRows);
-    List<StagedFile> files = stageWriter(table, plan)
-        .write(plan.read(), plan.splits(), plan.stagedSchema(), dir, listener::rowsStaged);
-    StageManifest manifest = manifest(plan, importId, sourceRows, files);
-    staging.writeManifest(dir, manifest);
+    Event stage = Event.of(Event.Kind.STAGE, Event.Phase.STARTED).withTable(name).withImportId(importId)
+        .withRows(sourceRows).withMessage(name + ": reading " + sourceRows + " rows in " + plan.splits().size()
+            + " session(s)");
+    StageManifest manifest = Reported.run(listener, stage, () -> {
+      List<StagedFile> files = stageWriter(table, plan).write(plan.read(), plan.splits(), plan.stagedSchema(), dir,
+          rows -> listener.on(stage.withPhase(Event.Phase.PROGRESS).withMessage(null).withRows(rows)));
+      StageManifest written = manifest(plan, importId, sourceRows, files);
+      staging.writeManifest(dir, written);
+      return written;
+    }, m -> stage.withMessage(null).withRows(m.rowCount()).withBytes(m.totalBytes()));
     Instant stageStop = Instant.now();
-    listener.stageFinished(name, manifest.rowCount(), manifest.totalBytes());
 
     StagedImport staged = new StagedImport(importId, table.id(), dir.toString(), StagedImport.State.STAGED,
         table.importType(), manifest.incrMinValue(), manifest.incrMaxValue(), sourceRows, manifest.rowCount(),
@@ -181,7 +201,7 @@ public final class Importer {
       throw e;
     }
     for (AsynchronousCopies.Planned p : asyncCopies) {
-      listener.message("Queued the copy of " + name + " import " + importId + " to instance " + p.destination()
+      note(name, "Queued the copy of " + name + " import " + importId + " to instance " + p.destination()
           + "; the server delivers it after the load here.");
     }
     LoadResult result = copyAndLoad(table, staged, dir, manifest, true, lease);
@@ -270,7 +290,14 @@ public final class Importer {
     if (jobs.pendingOfImport(staged.importId()) == 0) {
       staging.remove(new Path(staged.stagingPath()));
     }
-    listener.loaded(table.target(), result);
+    listener.on(Event.of(Event.Kind.LOAD, Event.Phase.DONE).withTable(table.target()).withImportId(staged.importId())
+        .withRows(result.loadedRows()).withBytes(staged.stagedBytes())
+        .withMessage(String.format("%s: loaded %d rows in one commit (snapshot %d); the table has %d rows",
+            table.target(), result.loadedRows(), result.snapshotId(), result.lakeRows())));
     return stats;
+  }
+
+  private void note(TableName table, String text) {
+    listener.on(Event.note(Event.Kind.IMPORT, table, text));
   }
 }

@@ -1,5 +1,11 @@
 package dev.fanout.mirror;
 
+import dev.fanout.events.Reported;
+
+import dev.fanout.events.FanoutListener;
+
+import dev.fanout.events.Event;
+
 import dev.fanout.replication.CopyJobQueue;
 
 import dev.fanout.failure.FanoutException;
@@ -23,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.LongConsumer;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.iceberg.ContentFile;
@@ -54,16 +59,24 @@ public final class TableMirror {
   private final Instance instance;
   private final Remotes remotes;
   private final MirrorStateRepository states;
-  private final LongConsumer progress;
+  private final FanoutListener listener;
 
-  public TableMirror(Instance instance, Remotes remotes, LongConsumer bytesCopied) {
+  public TableMirror(Instance instance, Remotes remotes, FanoutListener listener) {
     this.instance = instance;
     this.remotes = remotes;
     this.states = new MirrorStateRepository(instance.transactions());
-    this.progress = bytesCopied;
+    this.listener = listener;
   }
 
+  /** Syncs between a MIRROR STARTED event and one DONE (bytes copied) or FAILED event; PROGRESS in between. */
   public MirrorResult sync(MirrorRequest request) {
+    Event started = Event.of(Event.Kind.MIRROR, Event.Phase.STARTED).withTable(request.table())
+        .withDestination(request.destination());
+    return Reported.run(listener, started, () -> syncNow(request, started),
+        r -> started.withBytes(r.bytesCopied()));
+  }
+
+  private MirrorResult syncNow(MirrorRequest request, Event started) {
     if (request.force() && !request.full()) {
       throw new FanoutException("--force replaces a destination table that is not a replica and needs --full too.");
     }
@@ -79,7 +92,7 @@ public final class TableMirror {
         Leases.length(), "The sync of " + request.table() + " to " + remote.name(), null)) {
       Instance lake = remotes.open(remote.name());
       try {
-        MirrorResult result = new Run(request, remote, lake, source, filter, lease).run();
+        MirrorResult result = new Run(request, remote, lake, source, filter, lease, started).run();
         states.record(new MirrorState(request.table(), remote.name(), ReplicaTable.metadata(source).uuid(),
             result.syncedTo(), result.targetSnapshotId(), result.mode(), result.filesCopied(), result.bytesCopied(),
             Instant.now()), c -> {
@@ -109,10 +122,12 @@ public final class TableMirror {
     private final String sourceUuid;
     private final PartitionFilter filter;
     private final HeldLease lease;
+    private final Event report;
 
     Run(MirrorRequest request, RemoteInstance remote, Instance lake, Table source, PartitionFilter filter,
-        HeldLease lease) {
+        HeldLease lease, Event report) {
       this.lease = lease;
+      this.report = report;
       this.request = request;
       this.name = request.table();
       this.remote = remote;
@@ -193,7 +208,7 @@ public final class TableMirror {
             head, syncedTo);
       }
 
-      FileShipper shipper = new FileShipper(copier(remote), fileSystem(source), lake.cluster().fs(), paths, source,
+      FileShipper shipper = new FileShipper(copier(remote, report), fileSystem(source), lake.cluster().fs(), paths, source,
           target);
       List<ContentFile<?>> toShip = new ArrayList<>();
       commits.forEach(c -> toShip.addAll(c.add()));
@@ -318,12 +333,13 @@ public final class TableMirror {
   }
 
   /** The destination's copy engine; the local one reports progress as it goes. */
-  private Copier copier(RemoteInstance remote) {
+  private Copier copier(RemoteInstance remote, Event started) {
     long bandwidth = remote.copyBandwidth() == null ? 0 : remote.copyBandwidth();
     if (remote.copyEngine() != CopyEngine.LOCAL) {
       return remote.copyEngine().copier(instance.cluster().conf(), bandwidth);
     }
-    return ParallelCopier.builder().bandwidth(bandwidth).progress(progress == null ? b -> { } : progress).build();
+    Event progress = started.withPhase(Event.Phase.PROGRESS);
+    return ParallelCopier.builder().bandwidth(bandwidth).progress(b -> listener.on(progress.withBytes(b))).build();
   }
 
   private FileSystem fileSystem(Table source) {

@@ -2,6 +2,7 @@ package dev.fanout.replication;
 
 import dev.fanout.events.Event;
 import dev.fanout.events.FanoutListener;
+import dev.fanout.events.Reported;
 import dev.fanout.failure.FanoutException;
 import dev.fanout.instance.Instance;
 import dev.fanout.instance.Remotes;
@@ -43,17 +44,19 @@ public final class SynchronousCopies {
   }
 
   private void deliverTo(String destination, ImportTable table, StagedImport staged, HeldLease lease) {
-    listener.on(Event.note(Event.Kind.COPY, table.target(), "Copying " + table.target() + " import "
-        + staged.importId() + " to instance " + destination));
+    Event started = Event.of(Event.Kind.COPY, Event.Phase.STARTED).withTable(table.target())
+        .withImportId(staged.importId()).withDestination(destination).withRows(staged.stagedRows())
+        .withMessage("Copying " + table.target() + " import " + staged.importId() + " to instance " + destination);
     Path dir = new Path(staged.stagingPath());
     String fence = "import/" + local.name() + "/" + table.target();
     try {
-      delivery.deliver(local.remoteInstances().require(destination), remotes.open(destination), table,
-          local.tables().columns(table.id()), staged, f -> new Path(dir, f.name()), work -> work.run(
-              "checking the import's lease", c -> {
-                LeaseStore.fence(c, fence, lease.lease().epoch(), "The import of " + table.target());
-                return null;
-              }));
+      // before the load here, so no lag: the data reaches the remote as it reaches this cluster
+      Reported.run(listener, started, () -> delivery.deliver(local.remoteInstances().require(destination),
+          remotes.open(destination), table, local.tables().columns(table.id()), staged, f -> new Path(dir, f.name()),
+          work -> work.run("checking the import's lease", c -> {
+            LeaseStore.fence(c, fence, lease.lease().epoch(), "The import of " + table.target());
+            return null;
+          })), d -> started.withMessage(null).withBytes(d.bytesCopied()));
       if (staged.importType() == ImportType.FULL) {
         new CopyJobQueue(local.transactions()).mendGaps(table.target(), destination);
       }

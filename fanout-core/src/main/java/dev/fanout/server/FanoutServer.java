@@ -1,5 +1,7 @@
 package dev.fanout.server;
 
+import dev.fanout.events.FanoutListener;
+import dev.fanout.events.LogListener;
 import dev.fanout.failure.FanoutException;
 import dev.fanout.instance.Instance;
 import dev.fanout.instance.Remotes;
@@ -7,14 +9,18 @@ import dev.fanout.mirror.TableMirror;
 import dev.fanout.replication.CopyJobQueue;
 import dev.fanout.replication.CopyJobReports;
 import dev.fanout.replication.CopyJobRunner;
+import dev.fanout.notify.NotificationOutbox;
+import dev.fanout.notify.NotificationRepository;
+import dev.fanout.notify.NotificationSender;
 import dev.fanout.util.LeaseOwners;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code fanout server}: the copy workers and the HTTP API of one instance, over its metadata database.
- * Several servers may share one database; the queue's leases keep each job in one server's hands.
+ * {@code fanout server}: the copy workers, the notification sender and the HTTP API of one instance, over
+ * its metadata database. Several servers may share one database; the queue's leases keep each job in one
+ * server's hands, the outbox's each notification.
  */
 public final class FanoutServer implements ServerStatus, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FanoutServer.class);
@@ -24,6 +30,7 @@ public final class FanoutServer implements ServerStatus, AutoCloseable {
   private final Instant startedAt = Instant.now();
   private final Remotes remotes;
   private final JobWorkers workers;
+  private final NotificationSender notifications;
   private MirrorWatcher syncs;
   private final ApiServer api;
   private boolean closed;
@@ -35,9 +42,15 @@ public final class FanoutServer implements ServerStatus, AutoCloseable {
     CopyJobQueue queue = new CopyJobQueue(instance.transactions());
     CopyJobReports reports = new CopyJobReports(instance.transactions());
     ServerMetrics metrics = new ServerMetrics(reports, settings.flagAfterAttempts());
+    NotificationRepository outbox = new NotificationRepository(instance.transactions());
+    FanoutListener listener = FanoutListener.all(metrics, LogListener.forServer(), new NotificationOutbox(outbox))
+        .forInstance(instance.name());
+    // the workers report mirror jobs themselves (as MIRROR events), so the mirror they run reports nothing
     JobDispatch dispatch = new JobDispatch(instance, new CopyJobRunner(instance, remotes, reports),
-        new TableMirror(instance, remotes, null));
-    this.workers = new JobWorkers(queue, instance.leases(), dispatch, instance.configuration(), settings, metrics, owner);
+        new TableMirror(instance, remotes, FanoutListener.NONE));
+    this.workers = new JobWorkers(queue, instance.leases(), dispatch, instance.configuration(), settings, listener,
+        owner);
+    this.notifications = NotificationSender.forServer(outbox, instance.cipher());
     this.api = new ApiServer(instance, this, metrics, settings.port());
   }
 
@@ -50,6 +63,7 @@ public final class FanoutServer implements ServerStatus, AutoCloseable {
     FanoutServer server = new FanoutServer(instance, settings);
     server.api.start();
     server.workers.start();
+    server.notifications.start(settings.poll());
     server.syncs = new MirrorWatcher(instance, settings.poll(), server.workers::wake);
     LOG.info("Fanout server {} listening on port {} with {} copy workers", server.owner, server.api.port(),
         settings.workers());
@@ -102,6 +116,7 @@ public final class FanoutServer implements ServerStatus, AutoCloseable {
       syncs.close();
     }
     workers.close();
+    notifications.close();
     api.stop();
     remotes.close();
     LOG.info("Fanout server {} stopped", owner);

@@ -2,6 +2,8 @@ package dev.fanout.server;
 
 import dev.fanout.failure.FanoutException;
 import dev.fanout.failure.LeaseLostException;
+import dev.fanout.events.Event;
+import dev.fanout.events.FanoutListener;
 import dev.fanout.lease.HeldLease;
 import dev.fanout.lease.Lease;
 import dev.fanout.lease.LeaseStore;
@@ -35,7 +37,7 @@ final class JobWorkers implements AutoCloseable {
 
   private final ConfigurationRepository configuration;
   private final ServerSettings settings;
-  private final ServerMetrics metrics;
+  private final FanoutListener listener;
   private final String owner;
   private final CopyJobQueue jobs;
   private final JobDispatch runner;
@@ -49,11 +51,11 @@ final class JobWorkers implements AutoCloseable {
   private boolean woken;
 
   JobWorkers(CopyJobQueue jobs, LeaseStore leases, JobDispatch runner, ConfigurationRepository configuration,
-      ServerSettings settings, ServerMetrics metrics, String owner) {
+      ServerSettings settings, FanoutListener listener, String owner) {
     this.leases = leases;
     this.configuration = configuration;
     this.settings = settings;
-    this.metrics = metrics;
+    this.listener = listener;
     this.owner = owner;
     this.jobs = jobs;
     this.runner = runner;
@@ -129,23 +131,29 @@ final class JobWorkers implements AutoCloseable {
       LOG.warn("Copy job {}: this server lost its lease; stopping its copy", job.id());
       worker.interrupt();
     });
-    LOG.info("Copy job {} ({} import {} to {}) started, try {}", job.id(), job.table(), job.importId(),
-        job.destination(), job.attempts());
+    boolean mirror = job.kind() == CopyJob.Kind.MIRROR;
+    Event started = Event.of(mirror ? Event.Kind.MIRROR : Event.Kind.COPY, Event.Phase.STARTED)
+        .withTable(job.table()).withDestination(job.destination()).withImportId(mirror ? null : job.importId());
+    listener.on(started.withMessage("Copy job " + job.id() + " (" + job.describe() + " to " + job.destination()
+        + ") started, try " + job.attempts()));
     try {
       RemoteDelivery.Delivered done = runner.run(job, lease);
       renewal.stopRenewing();
       if (jobs.complete(job.id(), owner, done.bytesCopied(), done.copyFinished())) {
-        metrics.copied(job.destination(), done.bytesCopied());
-        metrics.jobDone(job.destination());
-        LOG.info("Copy job {} ({} import {} to {}) done: {} bytes copied, {} files already there", job.id(),
-            job.table(), job.importId(), job.destination(), done.bytesCopied(), done.filesSkipped());
+        // the job is recorded with the import, just before its load here: the lag of the copy behind the load
+        double lag = Duration.between(job.created(), Instant.now()).toMillis() / 1000.0;
+        listener.on(started.withPhase(Event.Phase.DONE).withBytes(done.bytesCopied()).withLagSeconds(lag)
+            .withMessage("Copy job " + job.id() + " (" + job.describe() + " to " + job.destination() + ") done: "
+                + done.bytesCopied() + " bytes copied, " + done.filesSkipped() + " files already there"));
         runner.cleanUp(job);
       } else {
-        LOG.warn("Copy job {} finished after this server lost its lease; its new holder completes it", job.id());
+        listener.on(started.withPhase(Event.Phase.FAILED).withError("this server lost its lease")
+            .withMessage("Copy job " + job.id() + " finished after this server lost its lease; its new holder"
+                + " completes it"));
       }
     } catch (RuntimeException e) {
       renewal.stopRenewing();
-      failed(job, renewal.explain(e));
+      failed(job, renewal.explain(e), started);
     } finally {
       running.remove(job.id());
       Thread.interrupted();
@@ -154,39 +162,36 @@ final class JobWorkers implements AutoCloseable {
     }
   }
 
-  private void failed(CopyJob job, RuntimeException e) {
+  private void failed(CopyJob job, RuntimeException e, Event started) {
+    Event failed = started.failed(e);
     if (stopping) {
       if (jobs.release(job.id(), owner)) {
-        LOG.info("Copy job {} given back at shutdown; it resumes where it stopped", job.id());
+        listener.on(failed.withMessage("Copy job " + job.id() + " given back at shutdown; it resumes where it stopped"));
+      } else {
+        listener.on(failed.withMessage("Copy job " + job.id() + " stopped at shutdown"));
       }
       return;
     }
-    String error = e.getMessage() == null ? e.toString() : e.getMessage();
+    String what = "Copy job " + job.id() + " (" + job.describe() + " to " + job.destination() + ") ";
     if (e instanceof LeaseLostException) {
-      LOG.warn("Copy job {}: {}; its new holder goes on with it", job.id(), error);
+      listener.on(failed.withMessage(what + "stopped: " + failed.error() + " Its new holder goes on with it."));
       return;
     }
     if (!FanoutException.isRetryable(e)) {
       // no retry can mend it: flagged for a person at once ('fanout jobs retry' or 'cancel')
-      if (jobs.flag(job.id(), owner, error)) {
-        metrics.jobFailed(job.destination());
-        LOG.warn("Copy job {} ({} to {}) FLAGGED, not retried until a person does: {}", job.id(), job.describe(),
-            job.destination(), error);
+      if (jobs.flag(job.id(), owner, failed.error())) {
+        listener.on(failed.withMessage(what + "FLAGGED, not retried until a person does: " + failed.error()));
       }
       return;
     }
     Duration delay = settings.backoff().delayAfter(job.attempts());
-    if (!jobs.fail(job.id(), owner, error, System.currentTimeMillis() + delay.toMillis())) {
+    if (!jobs.fail(job.id(), owner, failed.error(), System.currentTimeMillis() + delay.toMillis())) {
+      listener.on(failed.withMessage("Copy job " + job.id() + " failed after this server lost its lease"));
       return;
     }
-    metrics.jobFailed(job.destination());
-    if (job.attempts() >= settings.flagAfterAttempts()) {
-      LOG.warn("Copy job {} ({} to {}) FLAGGED: failed {} times, retrying in {} s: {}", job.id(), job.table(),
-          job.destination(), job.attempts(), delay.toSeconds(), error);
-    } else {
-      LOG.warn("Copy job {} ({} to {}) failed (try {}), retrying in {} s: {}", job.id(), job.table(),
-          job.destination(), job.attempts(), delay.toSeconds(), error);
-    }
+    listener.on(failed.withMessage(job.attempts() >= settings.flagAfterAttempts()
+        ? what + "FLAGGED: failed " + job.attempts() + " times, retrying in " + delay.toSeconds() + " s"
+        : what + "failed (try " + job.attempts() + "), retrying in " + delay.toSeconds() + " s"));
   }
 
   /** Stops taking jobs; waits up to the grace period for running ones, then stops them and releases them. */

@@ -1,5 +1,7 @@
 package dev.fanout.server;
 
+import dev.fanout.events.Event;
+import dev.fanout.events.FanoutListener;
 import dev.fanout.replication.CopyJobReports;
 import dev.fanout.replication.CopyJobState;
 import dev.fanout.replication.TableLag;
@@ -16,9 +18,9 @@ import java.util.Map;
 /**
  * The server's Prometheus metrics. The queue's state (jobs per state, lag, flagged jobs) is read from the
  * metadata database at each scrape, so every server of an instance reports the same, true numbers; the
- * counters count what this server process copied since it started.
+ * counters count what this server process copied since it started, from the events of its copy jobs.
  */
-public final class ServerMetrics {
+public final class ServerMetrics implements FanoutListener {
   /** The text exposition format's content type, for the HTTP response. */
   public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
 
@@ -60,16 +62,18 @@ public final class ServerMetrics {
     return Counter.builder().name(name).help(help).labelNames("destination").withoutExemplars().register(registry);
   }
 
-  public void copied(String destination, long byteCount) {
-    bytes.labelValues(destination).inc(byteCount);
-  }
-
-  public void jobDone(String destination) {
-    done.labelValues(destination).inc();
-  }
-
-  public void jobFailed(String destination) {
-    failures.labelValues(destination).inc();
+  /** Counts the copy jobs (copies and table mirrors) that ended, per destination. */
+  @Override
+  public void on(Event e) {
+    if ((e.kind() != Event.Kind.COPY && e.kind() != Event.Kind.MIRROR) || e.destination() == null) {
+      return;
+    }
+    if (e.phase() == Event.Phase.DONE) {
+      bytes.labelValues(e.destination()).inc(e.bytes());
+      done.labelValues(e.destination()).inc();
+    } else if (e.phase() == Event.Phase.FAILED) {
+      failures.labelValues(e.destination()).inc();
+    }
   }
 
   /** Every metric in the Prometheus text format; reads the queue's numbers from the database now. */

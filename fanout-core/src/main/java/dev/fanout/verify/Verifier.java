@@ -1,5 +1,7 @@
 package dev.fanout.verify;
 
+import dev.fanout.events.Event;
+import dev.fanout.events.FanoutListener;
 import dev.fanout.failure.FanoutException;
 import dev.fanout.instance.Instance;
 import dev.fanout.instance.Remotes;
@@ -30,12 +32,15 @@ public final class Verifier {
   private final CopyRuleRepository rules;
   private final Remotes remotes;
   private final int threads;
+  private final FanoutListener listener;
 
-  public Verifier(Instance instance, CopyRuleRepository rules, Remotes remotes, int threads) {
+  public Verifier(Instance instance, CopyRuleRepository rules, Remotes remotes, int threads,
+      FanoutListener listener) {
     this.instance = instance;
     this.rules = rules;
     this.remotes = remotes;
     this.threads = threads;
+    this.listener = listener;
   }
 
   /**
@@ -43,6 +48,25 @@ public final class Verifier {
    *     send the table to
    */
   public VerifyReport verify(TableName name, List<String> instances, boolean source, boolean byPartition) {
+    Event started = Event.of(Event.Kind.VERIFY, Event.Phase.STARTED).withTable(name);
+    listener.on(started);
+    VerifyReport report;
+    try {
+      report = compare(name, instances, source, byPartition);
+    } catch (RuntimeException | Error e) {
+      listener.on(started.failed(e));
+      throw e;
+    }
+    // places that differ are the verify's failure, though the report itself is the result
+    List<String> differences = report.differences();
+    listener.on(differences.isEmpty()
+        ? started.withPhase(Event.Phase.DONE).withRows(report.rows())
+        : started.withPhase(Event.Phase.FAILED).withRows(report.rows())
+            .withError(name + " differs: " + String.join("; ", differences)));
+    return report;
+  }
+
+  private VerifyReport compare(TableName name, List<String> instances, boolean source, boolean byPartition) {
     List<String> places = places(name, instances);
     Optional<ImportTable> imported = instance.tables().find(name);
     if (source && imported.isEmpty()) {

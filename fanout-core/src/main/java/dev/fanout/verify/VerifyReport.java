@@ -19,6 +19,12 @@ public record VerifyReport(TableName table, List<Place> places) {
     }
   }
 
+  /** The row count of the first place (the reference), 0 when it could not be read. */
+  public long rows() {
+    Place first = places.get(0);
+    return first.error() == null ? first.total().rows() : 0;
+  }
+
   public List<String> lines() {
     List<String> out = new ArrayList<>();
     for (Place p : places) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fanout.events.Event;
 import dev.fanout.instance.Instance;
 import dev.fanout.config.FanoutHome;
 import dev.fanout.metadata.MetadataDatabase;
@@ -224,9 +225,8 @@ class ApiServerTest {
 
   @Test
   void metricsShowTheQueueFromTheDatabaseAndWhatThisServerCopied() throws Exception {
-    queue.metrics.copied("b", 1234);
-    queue.metrics.jobDone("b");
-    queue.metrics.jobFailed("b");
+    queue.metrics.on(Event.of(Event.Kind.COPY, Event.Phase.DONE).withDestination("b").withBytes(1234));
+    queue.metrics.on(Event.of(Event.Kind.COPY, Event.Phase.FAILED).withDestination("b").withError("down"));
     HttpResponse<String> response = get("/metrics", queue.token);
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
