@@ -92,13 +92,7 @@ public final class LeaseStore {
   /** Gives the lease up, if it is still ours; the epoch stays, so a later holder's epoch is higher still. */
   public void release(Lease lease) {
     tx.run("releasing the lease " + lease.name(), c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE leases SET holder = NULL, expires_ms = NULL"
-          + " WHERE lease_name = ? AND holder = ? AND epoch = ?")) {
-        ps.setString(1, lease.name());
-        ps.setString(2, lease.holder());
-        ps.setLong(3, lease.epoch());
-        ps.executeUpdate();
-      }
+      giveUp(c, lease);
       return null;
     });
   }
@@ -117,7 +111,7 @@ public final class LeaseStore {
     }
   }
 
-  /** Gives up a lease just taken in the caller's transaction (the work it guards could not be taken after all). */
+  /** Gives a lease up inside the caller's transaction, if it is still this holder's at this epoch. */
   public static void giveUp(Connection c, Lease lease) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("UPDATE leases SET holder = NULL, expires_ms = NULL"
         + " WHERE lease_name = ? AND holder = ? AND epoch = ?")) {
