@@ -49,7 +49,7 @@ final class CommandEvents implements AutoCloseable {
     if (!outbox.hasEndpoints()) {
       return;
     }
-    try (NotificationSender sender = NotificationSender.forCommand(notifications, instance.cipher())) {
+    try (NotificationSender sender = NotificationSender.forCommand(notifications, instance.leases(), instance.cipher())) {
       sender.attemptOnce(LAST_DELIVERY);
     } catch (RuntimeException e) {
       // best effort: the events stay in the outbox for the server or the next command

@@ -79,7 +79,7 @@ final class ConnectionCommand implements Runnable {
   @Command(name = "remove", description = "Remove a connection that no table uses.")
   static final class Remove implements Callable<Integer> {
     @ParentCommand ConnectionCommand parent;
-    @Parameters(index = "0") String name;
+    @Parameters(index = "0", paramLabel = "NAME", description = "The connection to remove.") String name;
 
     @Override
     public Integer call() {

@@ -73,7 +73,7 @@ final class CopyRuleCommand implements Runnable {
   @Command(name = "remove", description = "Remove a copy rule.")
   static final class Remove implements Callable<Integer> {
     @ParentCommand CopyRuleCommand parent;
-    @Parameters(index = "0") long id;
+    @Parameters(index = "0", paramLabel = "ID", description = "The rule's id (see 'fanout copy-rule list').") long id;
 
     @Override
     public Integer call() {

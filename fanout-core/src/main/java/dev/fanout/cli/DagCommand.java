@@ -27,7 +27,7 @@ final class DagCommand implements Runnable {
   @Command(name = "add", description = "Define a DAG: the tables matching a filter, a schedule, a pool and retries.")
   static final class Add implements Callable<Integer> {
     @ParentCommand DagCommand parent;
-    @Parameters(index = "0", paramLabel = "NAME") String name;
+    @Parameters(index = "0", paramLabel = "NAME", description = "The DAG's name.") String name;
     @Option(names = "--filter", required = true, description = "';'-separated db.table patterns with *.") String filter;
     @Option(names = "--schedule", description = "An Airflow preset, a cron expression or none (default ${DEFAULT-VALUE}).")
     String schedule = Dag.DEFAULT_SCHEDULE;
@@ -71,7 +71,7 @@ final class DagCommand implements Runnable {
   @Command(name = "show", description = "Show a DAG and its tables.")
   static final class Show implements Callable<Integer> {
     @ParentCommand DagCommand parent;
-    @Parameters(index = "0", paramLabel = "NAME") String name;
+    @Parameters(index = "0", paramLabel = "NAME", description = "The DAG's name.") String name;
 
     @Override
     public Integer call() {
@@ -99,7 +99,7 @@ final class DagCommand implements Runnable {
   @Command(name = "remove", description = "Remove a DAG definition (its tables stay).")
   static final class Remove implements Callable<Integer> {
     @ParentCommand DagCommand parent;
-    @Parameters(index = "0", paramLabel = "NAME") String name;
+    @Parameters(index = "0", paramLabel = "NAME", description = "The DAG's name.") String name;
 
     @Override
     public Integer call() {

@@ -33,6 +33,8 @@ import picocli.CommandLine.Option;
         FailbackCommand.class,
         NotifyCommand.class,
         DemoCommand.class,
+        CompletionCommand.class,
+        HelpCommand.class,
     })
 public final class FanoutCommand implements Runnable {
   @Option(names = "--home", description = "Instance home (default: $FANOUT_HOME, else ./fanout-home).")

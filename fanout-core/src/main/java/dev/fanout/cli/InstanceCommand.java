@@ -94,8 +94,8 @@ final class InstanceCommand implements Runnable {
   @Command(name = "encrypt", description = "Store new credentials for a remote instance's metadata database.")
   static final class Encrypt implements Callable<Integer> {
     @ParentCommand InstanceCommand parent;
-    @Parameters(index = "0") String name;
-    @Option(names = "--user", required = true) String user;
+    @Parameters(index = "0", paramLabel = "NAME", description = "The remote instance.") String name;
+    @Option(names = "--user", required = true, description = "User of its metadata database.") String user;
     @Option(names = "--password-stdin", description = "Read the password from standard input.") boolean passwordStdin;
 
     @Override
@@ -131,7 +131,7 @@ final class InstanceCommand implements Runnable {
   @Command(name = "remove", description = "Remove a remote instance that no copy rule names.")
   static final class Remove implements Callable<Integer> {
     @ParentCommand InstanceCommand parent;
-    @Parameters(index = "0") String name;
+    @Parameters(index = "0", paramLabel = "NAME", description = "The remote instance to remove.") String name;
 
     @Override
     public Integer call() {

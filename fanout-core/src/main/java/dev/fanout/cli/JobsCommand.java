@@ -77,7 +77,7 @@ final class JobsCommand implements Callable<Integer> {
   @Command(name = "show", description = "Show one job and its tries.")
   static final class Show implements Callable<Integer> {
     @ParentCommand JobsCommand parent;
-    @Parameters(index = "0", paramLabel = "ID") long id;
+    @Parameters(index = "0", paramLabel = "ID", description = "The job's id (see 'fanout jobs').") long id;
 
     @Override
     public Integer call() {
@@ -121,7 +121,7 @@ final class JobsCommand implements Callable<Integer> {
   @Command(name = "retry", description = "Try a failed or queued job again now; put a flagged one back in the queue.")
   static final class Retry implements Callable<Integer> {
     @ParentCommand JobsCommand parent;
-    @Parameters(index = "0", paramLabel = "ID") long id;
+    @Parameters(index = "0", paramLabel = "ID", description = "The job's id (see 'fanout jobs').") long id;
 
     @Override
     public Integer call() {
@@ -137,7 +137,7 @@ final class JobsCommand implements Callable<Integer> {
       + " carried (an incremental table then needs a full sync or import there first).")
   static final class Cancel implements Callable<Integer> {
     @ParentCommand JobsCommand parent;
-    @Parameters(index = "0", paramLabel = "ID") long id;
+    @Parameters(index = "0", paramLabel = "ID", description = "The job's id (see 'fanout jobs').") long id;
 
     @Override
     public Integer call() {

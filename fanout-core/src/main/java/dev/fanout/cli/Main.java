@@ -15,8 +15,19 @@ public final class Main {
     org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
     org.slf4j.bridge.SLF4JBridgeHandler.install();
     CommandLine cli = new CommandLine(new FanoutCommand());
+    withHelp(cli);
     cli.setExecutionExceptionHandler(new ErrorReporter());
     cli.setParameterExceptionHandler(ErrorReporter::parameterError);
     return cli.execute(args);
+  }
+
+  /**
+   * {@code --help}, {@code -h} (and {@code --version}) on every command and subcommand, with each option's
+   * default in its description, so no command has to remember to ask for them.
+   */
+  static void withHelp(CommandLine command) {
+    command.getCommandSpec().mixinStandardHelpOptions(true);
+    command.getCommandSpec().usageMessage().showDefaultValues(true);
+    command.getSubcommands().values().stream().distinct().forEach(Main::withHelp);
   }
 }

@@ -65,7 +65,8 @@ final class TableCommand implements Runnable {
   @Command(name = "add", description = "Add a source table to import; it is checked against the source first.")
   static final class Add implements Callable<Integer> {
     @ParentCommand TableCommand parent;
-    @Option(names = "--connection", required = true) String connection;
+    @Option(names = "--connection", required = true, description = "The source connection (see 'fanout connection list').")
+    String connection;
     @Option(names = "--source", required = true, description = "SCHEMA.TABLE at the source.") String source;
     @Option(names = "--target", required = true, description = "DB.TABLE in the lake.") String target;
     @picocli.CommandLine.Mixin Modes modes = new Modes();
@@ -94,8 +95,9 @@ final class TableCommand implements Runnable {
   @Command(name = "discover", description = "Add every table of a source schema that is not configured yet.")
   static final class Discover implements Callable<Integer> {
     @ParentCommand TableCommand parent;
-    @Option(names = "--connection", required = true) String connection;
-    @Option(names = "--schema", required = true) String schema;
+    @Option(names = "--connection", required = true, description = "The source connection (see 'fanout connection list').")
+    String connection;
+    @Option(names = "--schema", required = true, description = "The source schema whose tables are added.") String schema;
     @Option(names = "--target-db", description = "Lake database (default: the schema name).") String targetDb;
 
     @Override

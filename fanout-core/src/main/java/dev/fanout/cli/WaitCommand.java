@@ -22,7 +22,7 @@ import picocli.CommandLine.ParentCommand;
 final class WaitCommand implements Callable<Integer> {
   @ParentCommand FanoutCommand root;
 
-  @Option(names = "--table", required = true) String table;
+  @Option(names = "--table", required = true, description = "db.table to wait for.") String table;
   @Option(names = "--newer-than", required = true, description = "ISO time, e.g. 2026-11-24T02:00:00Z (UTC if no zone).")
   String newerThan;
   @Option(names = "--timeout", description = "e.g. 30s, 10m, 2h or PT2H (default 1h).") String timeout = "1h";

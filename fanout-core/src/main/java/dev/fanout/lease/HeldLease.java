@@ -4,7 +4,6 @@ import dev.fanout.failure.FanoutException;
 import dev.fanout.failure.LeaseLostException;
 import dev.fanout.metadata.UnitOfWork;
 import dev.fanout.util.DaemonThreads;
-import dev.fanout.util.LeaseOwners;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

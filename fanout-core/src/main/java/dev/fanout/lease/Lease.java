@@ -16,6 +16,11 @@ public record Lease(String name, String holder, long epoch) {
     return "mirror/" + table + "/" + destination;
   }
 
+  /** The lease of the delivery of one webhook endpoint's notifications. */
+  public static String notificationsOf(long endpointId) {
+    return "notify/" + endpointId;
+  }
+
   /** The lease of one copy job. */
   public static String copyJob(long jobId) {
     return "copy-job/" + jobId;

@@ -30,7 +30,7 @@ public final class LeaseStore {
   public record Holder(String holder, long epoch, long expiresInMillis) {}
 
   /**
-   * Takes the lease if it is free, expired, already ours, or held by a holder {@code dead} says is gone;
+   * Takes the lease if it is free, expired, or held by a holder {@code dead} says is gone;
    * a take-over from another holder raises the epoch. Empty while another live holder has it.
    */
   public Optional<Lease> tryAcquire(String name, String holder, Duration length, Predicate<String> dead) {
@@ -56,8 +56,9 @@ public final class LeaseStore {
       return Optional.of(new Lease(name, holder, 1));
     }
     Row r = row.get();
-    boolean free = r.holder == null || r.holder.equals(holder) || r.expiresMs == null || r.expiresMs < now
-        || dead.test(r.holder);
+    // a holder never takes its own live lease again: one server's workers share its name, and a job it
+    // already runs must not be claimed a second time
+    boolean free = r.holder == null || r.expiresMs == null || r.expiresMs < now || dead.test(r.holder);
     if (!free) {
       return Optional.empty();
     }

@@ -138,20 +138,18 @@ public final class NotificationRepository {
   }
 
   /**
-   * The endpoint's oldest undelivered events that no one is delivering now; with {@code dueOnly}, only
-   * those whose back-off has passed.
+   * The endpoint's oldest undelivered events; with {@code dueOnly}, only those whose back-off has passed.
+   * Only the holder of the endpoint's lease reads them to deliver them.
    */
   public List<Pending> undelivered(long endpointId, boolean dueOnly, int limit) {
     return tx.run("reading the notification outbox", c -> {
       long now = System.currentTimeMillis();
       List<Pending> out = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT outbox_id, endpoint_id, event_name, payload, attempts"
-          + " FROM notification_outbox WHERE endpoint_id = ? AND next_attempt_ms <= ?"
-          + " AND (lease_owner IS NULL OR lease_expires_ms < ?) ORDER BY outbox_id")) {
+          + " FROM notification_outbox WHERE endpoint_id = ? AND next_attempt_ms <= ? ORDER BY outbox_id")) {
         ps.setMaxRows(limit);
         ps.setLong(1, endpointId);
         ps.setLong(2, dueOnly ? now : Long.MAX_VALUE);
-        ps.setLong(3, now);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             out.add(new Pending(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getInt(5)));
@@ -162,28 +160,11 @@ public final class NotificationRepository {
     });
   }
 
-  /** Takes the event for one delivery; false when another process holds it (it delivers it, once). */
-  public boolean claim(long outboxId, String owner, long leaseMillis) {
-    return tx.run("claiming a notification", c -> {
-      long now = System.currentTimeMillis();
-      try (PreparedStatement ps = c.prepareStatement("UPDATE notification_outbox SET lease_owner = ?,"
-          + " lease_expires_ms = ? WHERE outbox_id = ? AND (lease_owner IS NULL OR lease_expires_ms < ?)")) {
-        ps.setString(1, owner);
-        ps.setLong(2, now + leaseMillis);
-        ps.setLong(3, outboxId);
-        ps.setLong(4, now);
-        return ps.executeUpdate() == 1;
-      }
-    });
-  }
-
   /** The endpoint answered 2xx: the event is gone from the outbox. */
-  public void delivered(long outboxId, String owner) {
+  public void delivered(long outboxId) {
     tx.run("removing a delivered notification", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "DELETE FROM notification_outbox WHERE outbox_id = ? AND lease_owner = ?")) {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM notification_outbox WHERE outbox_id = ?")) {
         ps.setLong(1, outboxId);
-        ps.setString(2, owner);
         ps.executeUpdate();
       }
       return null;
@@ -191,15 +172,13 @@ public final class NotificationRepository {
   }
 
   /** The delivery failed: the event stays, for another try at {@code nextAttemptMillis}. */
-  public void failed(long outboxId, String owner, String error, long nextAttemptMillis) {
+  public void failed(long outboxId, String error, long nextAttemptMillis) {
     tx.run("recording a failed notification", c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE notification_outbox SET attempts = attempts + 1,"
-          + " last_error = ?, next_attempt_ms = ?, lease_owner = NULL, lease_expires_ms = NULL"
-          + " WHERE outbox_id = ? AND lease_owner = ?")) {
+          + " last_error = ?, next_attempt_ms = ? WHERE outbox_id = ?")) {
         ps.setString(1, error.length() > 1000 ? error.substring(0, 1000) : error);
         ps.setLong(2, nextAttemptMillis);
         ps.setLong(3, outboxId);
-        ps.setString(4, owner);
         ps.executeUpdate();
       }
       return null;

@@ -5,7 +5,10 @@ import dev.fanout.events.Event;
 import dev.fanout.replication.Backoff;
 import dev.fanout.security.CredentialCipher;
 import dev.fanout.util.DaemonThreads;
-import dev.fanout.util.LeaseOwners;
+import dev.fanout.lease.HeldLease;
+import dev.fanout.lease.Lease;
+import dev.fanout.lease.LeaseStore;
+import java.util.Optional;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * Delivers the outbox: POSTs each event's JSON to its endpoint, oldest first, and deletes it once the
  * endpoint answers 2xx; otherwise the event stays, and its next try waits with exponential back-off and
  * jitter. Each endpoint is delivered on a thread of its own, so one that is down or slow never holds up
- * another, and its first failure ends its pass (the rest of its events wait too). An event is taken
- * under a lease before it is posted, so two processes (a server and a command) never post it twice.
+ * another, and its first failure ends its pass (the rest of its events wait too). A pass holds the
+ * endpoint's lease (the same lease as every other kind of work), so two processes (a server and a
+ * command) never post to one endpoint at once, and its events arrive in order.
  */
 public final class NotificationSender implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NotificationSender.class);
@@ -43,19 +47,20 @@ public final class NotificationSender implements AutoCloseable {
   private static final int BATCH = 100;
 
   private final NotificationRepository repository;
+  private final LeaseStore leases;
   private final CredentialCipher cipher;
   private final Duration requestTimeout;
   private final HttpClient http;
-  private final String owner = LeaseOwners.newOwner();
   private final ExecutorService pool = Executors.newCachedThreadPool(DaemonThreads.named("fanout-notify"));
   private final Set<Long> busy = ConcurrentHashMap.newKeySet();
   private final Object signal = new Object();
   private volatile boolean stopped;
   private Thread loop;
 
-  private NotificationSender(NotificationRepository repository, CredentialCipher cipher, Duration connectTimeout,
-      Duration requestTimeout) {
+  private NotificationSender(NotificationRepository repository, LeaseStore leases, CredentialCipher cipher,
+      Duration connectTimeout, Duration requestTimeout) {
     this.repository = repository;
+    this.leases = leases;
     this.cipher = cipher;
     this.requestTimeout = requestTimeout;
     this.http = HttpClient.newBuilder().connectTimeout(connectTimeout)
@@ -63,13 +68,15 @@ public final class NotificationSender implements AutoCloseable {
   }
 
   /** For a server: patient timeouts, as nobody waits on it. */
-  public static NotificationSender forServer(NotificationRepository repository, CredentialCipher cipher) {
-    return new NotificationSender(repository, cipher, Duration.ofSeconds(5), Duration.ofSeconds(10));
+  public static NotificationSender forServer(NotificationRepository repository, LeaseStore leases,
+      CredentialCipher cipher) {
+    return new NotificationSender(repository, leases, cipher, Duration.ofSeconds(5), Duration.ofSeconds(10));
   }
 
   /** For the end of a command: short timeouts, as a person or a scheduler waits for it. */
-  public static NotificationSender forCommand(NotificationRepository repository, CredentialCipher cipher) {
-    return new NotificationSender(repository, cipher, Duration.ofSeconds(1), Duration.ofMillis(1500));
+  public static NotificationSender forCommand(NotificationRepository repository, LeaseStore leases,
+      CredentialCipher cipher) {
+    return new NotificationSender(repository, leases, cipher, Duration.ofSeconds(1), Duration.ofMillis(1500));
   }
 
   /** The server's loop: every {@code poll}, each endpoint not being delivered now gets a pass over its due events. */
@@ -129,7 +136,12 @@ public final class NotificationSender implements AutoCloseable {
   }
 
   private void deliver(NotificationEndpoint endpoint, boolean dueOnly, Instant deadline) {
-    try {
+    Optional<HeldLease> lease = HeldLease.tryAcquire(leases, Lease.notificationsOf(endpoint.id()),
+        Duration.ofMillis(leaseMillis()), "The delivery of endpoint " + endpoint.id() + "'s notifications", null);
+    if (lease.isEmpty()) {
+      return; // another process is delivering this endpoint's events now
+    }
+    try (HeldLease held = lease.get()) {
       URI uri = URI.create(cipher.decrypt(endpoint.sealedUrl()));
       byte[] secret = endpoint.sealedSecret() == null ? null
           : cipher.decrypt(endpoint.sealedSecret()).getBytes(StandardCharsets.UTF_8);
@@ -140,15 +152,15 @@ public final class NotificationSender implements AutoCloseable {
           if (stopped || (deadline != null && Instant.now().isAfter(deadline))) {
             return;
           }
-          if (!repository.claim(p.id(), owner, leaseMillis())) {
-            continue;
+          if (held.lost()) {
+            return;
           }
           String error = post(uri, secret, p, deadline);
           if (error == null) {
-            repository.delivered(p.id(), owner);
+            repository.delivered(p.id());
           } else {
             Duration wait = BACKOFF.delayAfter(p.attempts() + 1);
-            repository.failed(p.id(), owner, error, System.currentTimeMillis() + wait.toMillis());
+            repository.failed(p.id(), error, System.currentTimeMillis() + wait.toMillis());
             LOG.info("Notification {} to endpoint {} ({}) failed (try {}), next try in {} s: {}", p.eventName(),
                 endpoint.id(), endpoint.shownUrl(), p.attempts() + 1, wait.toSeconds(), error);
             return;
@@ -161,7 +173,7 @@ public final class NotificationSender implements AutoCloseable {
     }
   }
 
-  /** The lease outlives the longest post, so no other process takes the event while it is on its way. */
+  /** Renewed while a pass runs; long enough that a pass that stalls for a post keeps it. */
   private long leaseMillis() {
     return requestTimeout.toMillis() * 3 + 10_000;
   }

@@ -12,7 +12,7 @@ import dev.fanout.replication.CopyJobRunner;
 import dev.fanout.notify.NotificationOutbox;
 import dev.fanout.notify.NotificationRepository;
 import dev.fanout.notify.NotificationSender;
-import dev.fanout.util.LeaseOwners;
+import dev.fanout.lease.LeaseOwners;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +50,7 @@ public final class FanoutServer implements ServerStatus, AutoCloseable {
         new TableMirror(instance, remotes, FanoutListener.NONE));
     this.workers = new JobWorkers(queue, instance.leases(), dispatch, instance.configuration(), settings, listener,
         owner);
-    this.notifications = NotificationSender.forServer(outbox, instance.cipher());
+    this.notifications = NotificationSender.forServer(outbox, instance.leases(), instance.cipher());
     this.api = new ApiServer(instance, this, metrics, settings.port());
   }
 

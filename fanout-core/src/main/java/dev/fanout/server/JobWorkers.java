@@ -12,7 +12,7 @@ import dev.fanout.replication.CopyJob;
 import dev.fanout.replication.CopyJobQueue;
 import dev.fanout.replication.RemoteDelivery;
 import dev.fanout.util.DaemonThreads;
-import dev.fanout.util.LeaseOwners;
+import dev.fanout.lease.LeaseOwners;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

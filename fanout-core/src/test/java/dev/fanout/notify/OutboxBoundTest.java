@@ -30,7 +30,7 @@ class OutboxBoundTest {
         }
         assertThat(fanout.ok("notify", "list")).contains("undelivered 3, dropped 2");
 
-        try (NotificationSender sender = NotificationSender.forCommand(repository, instance.cipher())) {
+        try (NotificationSender sender = NotificationSender.forCommand(repository, instance.leases(), instance.cipher())) {
           sender.attemptOnce(Duration.ofSeconds(2));
         }
       }

@@ -1,4 +1,4 @@
-package dev.fanout.util;
+package dev.fanout.lease;
 
 import java.lang.management.ManagementFactory;
 import java.util.UUID;
