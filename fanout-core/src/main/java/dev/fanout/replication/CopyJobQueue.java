@@ -158,7 +158,13 @@ public final class CopyJobQueue {
   public Optional<Claimed> claim(String owner, Duration lease, Predicate<String> ownerDead) {
     return tx.run("taking a copy job", c -> {
       long now = System.currentTimeMillis();
-      for (CopyJob candidate : candidates(c, now)) {
+      for (CopyJob listed : candidates(c, now)) {
+        // decided on the row as it is now, locked: the list may be older than another server's claim
+        Optional<CopyJob> locked = CopyJobRows.lock(c, listed.id());
+        if (locked.isEmpty() || locked.get().state() != listed.state() || locked.get().attempts() != listed.attempts()) {
+          continue;
+        }
+        CopyJob candidate = locked.get();
         // a job that is not running has no live holder, whatever its lease row says
         Predicate<String> gone = holder -> candidate.state() != CopyJobState.RUNNING || ownerDead.test(holder);
         Optional<Lease> taken = leases.tryAcquire(c, Lease.copyJob(candidate.id()), owner, lease, gone);

@@ -27,6 +27,14 @@ final class CopyJobRows {
     }
   }
 
+  /** The job as it is now, its row locked until the caller's transaction ends. */
+  static Optional<CopyJob> lock(Connection c, long jobId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM copy_jobs WHERE job_id = ? FOR UPDATE")) {
+      ps.setLong(1, jobId);
+      return read(ps).stream().findFirst();
+    }
+  }
+
   static FanoutException unknown(long jobId) {
     return new FanoutException("Unknown copy job " + jobId + "; 'fanout jobs' lists them.");
   }
