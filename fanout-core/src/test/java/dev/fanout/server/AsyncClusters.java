@@ -6,6 +6,7 @@ import dev.fanout.instance.Instance;
 import dev.fanout.config.FanoutHome;
 import dev.fanout.replication.CopyJob;
 import dev.fanout.replication.CopyJobFilter;
+import dev.fanout.replication.CopyJobRepository;
 import dev.fanout.replication.CopyJobState;
 import dev.fanout.testing.FanoutCli;
 import dev.fanout.testing.FanoutCli.Result;
@@ -69,6 +70,29 @@ final class AsyncClusters implements AutoCloseable {
   void addRows(String table, long from, long to) {
     source.execute("INSERT INTO " + table + " SELECT seq, CONCAT('item ', seq MOD 13), seq MOD 7 FROM seq_"
         + from + "_to_" + to);
+  }
+
+  /**
+   * Queues {@code more} copy jobs of the table's latest import behind each of its jobs, straight into A's
+   * queue, as that many further imports of the table would (one real import gives them data to copy);
+   * they are due at once.
+   */
+  void queueMoreCopiesOfLatestImport(String table, int more) {
+    List<CopyJob> latest = jobs().stream().filter(j -> j.table().toString().equals(table)).toList();
+    String importId = latest.get(0).importId();
+    try (Instance instance = Instance.open(new FanoutHome(a.home()), dev.fanout.cluster.Cluster.defaultConfiguration(),
+        false)) {
+      instance.transactions().run("queueing copies of " + table, c -> {
+        for (CopyJob job : latest.stream().filter(j -> j.importId().equals(importId)).toList()) {
+          for (int i = 0; i < more; i++) {
+            CopyJobRepository.enqueue(c, job.tableId(), job.table(), job.destination(), importId, job.sourcePath(),
+                job.targetPath());
+          }
+        }
+        CopyJobRepository.release(c, importId);
+        return null;
+      });
+    }
   }
 
   Instance openA() {
