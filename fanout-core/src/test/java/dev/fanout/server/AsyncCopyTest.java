@@ -203,7 +203,7 @@ class AsyncCopyTest {
     clusters.a.ok("jobs", "pause");
     clusters.a.ok("import", "--table", "sales.orders");
     withServer(() -> {
-      Thread.sleep(1500);
+      Thread.sleep(800); // eight poll intervals of the server
       assertThat(clusters.jobs()).singleElement().extracting(CopyJob::state).isEqualTo(CopyJobState.NEW);
       assertThat(clusters.a.ok("jobs")).contains("PAUSED");
       clusters.a.ok("jobs", "resume");
