@@ -153,6 +153,8 @@ final class JobWorkers implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       renewal.stopRenewing();
+      // an interrupt (lost lease, shutdown) stopped the copy; the outcome is still recorded in the queue
+      Thread.interrupted();
       failed(job, renewal.explain(e), started);
     } finally {
       running.remove(job.id());

@@ -1,5 +1,7 @@
 package dev.fanout.server;
 
+import dev.fanout.replication.CopyJobQueue;
+
 import dev.fanout.replication.CopyJobReports;
 
 
@@ -73,6 +75,29 @@ final class AsyncClusters implements AutoCloseable {
   void addRows(String table, long from, long to) {
     source.execute("INSERT INTO " + table + " SELECT seq, CONCAT('item ', seq MOD 13), seq MOD 7 FROM seq_"
         + from + "_to_" + to);
+  }
+
+  /**
+   * Queues {@code more} copy jobs of the table's latest import behind each of its jobs, straight into A's
+   * queue, as that many further imports of the table would (one real import gives them data to copy);
+   * they are due at once.
+   */
+  void queueMoreCopiesOfLatestImport(String table, int more) {
+    List<CopyJob> latest = jobs().stream().filter(j -> j.table().toString().equals(table)).toList();
+    String importId = latest.get(0).importId();
+    try (Instance instance = Instance.open(new FanoutHome(a.home()), dev.fanout.cluster.Cluster.defaultConfiguration(),
+        false)) {
+      instance.inTransaction("queueing copies of " + table, work -> {
+        CopyJobQueue queue = new CopyJobQueue(work);
+        for (CopyJob job : latest.stream().filter(j -> j.importId().equals(importId)).toList()) {
+          for (int i = 0; i < more; i++) {
+            queue.enqueue(job.tableId(), job.table(), job.destination(), importId, job.sourcePath(), job.targetPath());
+          }
+        }
+        queue.release(importId);
+        return null;
+      });
+    }
   }
 
   Instance openA() {

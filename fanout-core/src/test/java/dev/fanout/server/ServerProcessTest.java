@@ -60,11 +60,11 @@ class ServerProcessTest {
 
   @Test
   void asyncCopySurvivesServerKill() throws Exception {
-    clusters.incrementalTable("events", 400_000);
-    // 1 MB/s to B: the copy of the import takes seconds, long enough to kill the server inside it
+    clusters.incrementalTable("events", 100_000);
+    // 128 KB/s to B: the copy of the import (about 400 KB) takes seconds, long enough to kill the server inside it
     clusters.a.ok("instance", "remove", "b");
     clusters.a.ok("instance", "add", "b", "--db-url", "jdbc:h2:file:" + tmp.resolve("b/metadata/fanout")
-        + ";AUTO_SERVER=TRUE", "--user", "", "--fs", HDFS.cluster().uri(), "--basedir", clusters.basedirB, "--bandwidth", "1M");
+        + ";AUTO_SERVER=TRUE", "--user", "", "--fs", HDFS.cluster().uri(), "--basedir", clusters.basedirB, "--bandwidth", "128K");
     clusters.a.ok("copy-rule", "add", "--filter", "sales.events", "--destination", "b");
     clusters.a.ok("import", "--table", "sales.events");
     CopyJob job = clusters.jobs().get(0);
@@ -76,7 +76,7 @@ class ServerProcessTest {
       try (ServerProcess first = ServerProcess.start(clusters.a.home(), tmp.resolve("logs"), "--poll", "100ms",
           "--lease", "60s")) {
         clusters.awaitJobs(jobs -> jobs.get(0).state() == CopyJobState.RUNNING, Duration.ofSeconds(30));
-        Thread.sleep(1500);
+        awaitCopyUnderWay(target);
         first.kill();
       }
       assertThat(clusters.jobs().get(0).state()).as("the killed server's job is still leased to it")
@@ -95,20 +95,22 @@ class ServerProcessTest {
     }
     assertThat(checksumsOnB(job)).as("every file on B matches the manifest's CRC-32C").isTrue();
     clusters.b.ok("import", "--table", "sales.events");
-    assertThat(AsyncClusters.rows(clusters.b, "sales.events")).hasSize(400_000)
+    assertThat(AsyncClusters.rows(clusters.b, "sales.events")).hasSize(100_000)
         .isEqualTo(AsyncClusters.rows(clusters.a, "sales.events"));
   }
 
   @Test
   void sigtermGivesARunningCopyBackToTheQueue() throws Exception {
-    clusters.incrementalTable("events", 200_000);
+    clusters.incrementalTable("events", 50_000);
     clusters.a.ok("instance", "remove", "b");
     clusters.a.ok("instance", "add", "b", "--db-url", "jdbc:h2:file:" + tmp.resolve("b/metadata/fanout")
-        + ";AUTO_SERVER=TRUE", "--user", "", "--fs", HDFS.cluster().uri(), "--basedir", clusters.basedirB, "--bandwidth", "512K");
+        + ";AUTO_SERVER=TRUE", "--user", "", "--fs", HDFS.cluster().uri(), "--basedir", clusters.basedirB, "--bandwidth", "64K");
     clusters.a.ok("copy-rule", "add", "--filter", "sales.events", "--destination", "b");
     clusters.a.ok("import", "--table", "sales.events");
     try (ServerProcess server = ServerProcess.start(clusters.a.home(), tmp.resolve("logs"), "--grace", "1s")) {
+      // 64 KB/s: the copy (about 200 KB) is still running when the grace second is up
       clusters.awaitJobs(jobs -> jobs.get(0).state() == CopyJobState.RUNNING, Duration.ofSeconds(30));
+      awaitCopyUnderWay(new org.apache.hadoop.fs.Path(clusters.jobs().get(0).targetPath()));
       assertThat(server.stop()).isEqualTo(SIGTERM_EXIT);
     }
     CopyJob released = clusters.jobs().get(0);
@@ -136,13 +138,11 @@ class ServerProcessTest {
     }
     clusters.a.ok("copy-rule", "add", "--filter", "sales.s*", "--destination", "b");
     clusters.a.ok("copy-rule", "add", "--filter", "sales.s*", "--destination", "c");
-    for (int round = 0; round < 10; round++) {
-      for (String t : tables) {
-        if (round > 0) {
-          clusters.addRows(t, round * 10L + 1, round * 10L + 10);
-        }
-        clusters.a.ok("import", "--table", "sales." + t);
-      }
+    // one real import per table, then nine more copies of it per table and destination straight into the
+    // queue, as nine more imports would leave them
+    for (String t : tables) {
+      clusters.a.ok("import", "--table", "sales." + t);
+      clusters.queueMoreCopiesOfLatestImport("sales." + t, 9);
     }
     assertThat(clusters.jobs()).hasSize(200);
 
@@ -172,10 +172,23 @@ class ServerProcessTest {
       assertThat(ordered).extracting(CopyJob::finished).isSortedAccordingTo(java.util.Comparator.naturalOrder());
     }
     clusters.b.ok("import", "--table", "sales.s3");
-    assertThat(AsyncClusters.rows(clusters.b, "sales.s3")).hasSize(100);
+    assertThat(AsyncClusters.rows(clusters.b, "sales.s3")).hasSize(10);
     c.ok("import", "--table", "sales.s7");
-    assertThat(AsyncClusters.rows(c, "sales.s7")).hasSize(100);
+    assertThat(AsyncClusters.rows(c, "sales.s7")).hasSize(10);
     metadataC.close();
+  }
+
+  /** Waits until a file is being written under its temporary name in the job's target directory. */
+  private static void awaitCopyUnderWay(org.apache.hadoop.fs.Path target) throws Exception {
+    FileSystem fs = HDFS.cluster().fs();
+    for (int i = 0; i < 1500; i++) {
+      if (fs.exists(target) && java.util.Arrays.stream(fs.listStatus(target))
+          .anyMatch(st -> st.getPath().getName().endsWith(".fanout-tmp"))) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no file of " + target + " was being copied within 30 s");
   }
 
   private Map<String, Long> manifestSizes(CopyJob job) {
