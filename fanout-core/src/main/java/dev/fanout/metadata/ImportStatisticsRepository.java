@@ -15,7 +15,7 @@ public final class ImportStatisticsRepository {
   }
 
   public void insert(ImportStatistics s) {
-    tx.run("insert", c -> {
+    tx.run("recording the statistics of " + s.target(), c -> {
       insert(c, s);
       return null;
     });

@@ -111,7 +111,7 @@ public final class ImportTableRepository {
   }
 
   public void replaceColumns(long tableId, List<ImportColumn> columns) {
-    tx.run("replace columns", c -> {
+    tx.run("replacing the columns of table " + tableId, c -> {
       replaceColumns(c, tableId, columns);
       return null;
     });
@@ -145,25 +145,14 @@ public final class ImportTableRepository {
     }
   }
 
-  public long upsertCopySlave(ImportTable t) {
-    return tx.run("upsert copy slave", c -> upsertCopySlave(c, t));
-  }
-
-  /**
-   * Creates or updates a table's configuration as a copy of another instance's ({@code copy_slave = 1}),
-   * keeping this instance's lock and history. Returns the local table id.
-   */
-  static long upsertCopySlave(Connection c, ImportTable t) throws SQLException {
-    return upsertCopy(c, t, true);
-  }
-
   public long upsertCopy(ImportTable t, boolean copySlave) {
-    return tx.run("upsert copy", c -> upsertCopy(c, t, copySlave));
+    return tx.run("writing the copied configuration of " + t.target(), c -> upsertCopy(c, t, copySlave));
   }
 
   /**
-   * As {@link #upsertCopySlave}, with {@code copySlave} false for a copy that imports from the source
-   * itself ({@code fanout copy dag --no-slave}).
+   * Creates or updates a table's configuration as a copy of another instance's, keeping this instance's
+   * history: {@code copySlave} true for a copy that loads what is copied to it, false for one that imports
+   * from the source itself ({@code fanout copy dag --no-slave}). Returns the local table id.
    */
   static long upsertCopy(Connection c, ImportTable t, boolean copySlave) throws SQLException {
     Optional<ImportTable> existing = find(c, t.target());
@@ -199,7 +188,7 @@ public final class ImportTableRepository {
   }
 
   public void setRole(long tableId, boolean copySlave, String incrMaxValue) {
-    tx.run("set role", c -> {
+    tx.run("switching the role of table " + tableId, c -> {
       setRole(c, tableId, copySlave, incrMaxValue);
       return null;
     });
@@ -220,7 +209,7 @@ public final class ImportTableRepository {
   }
 
   public void markCopyFinished(long tableId, Instant when) {
-    tx.run("mark copy finished", c -> {
+    tx.run("setting copy_finished of table " + tableId, c -> {
       markCopyFinished(c, tableId, when);
       return null;
     });
@@ -236,7 +225,7 @@ public final class ImportTableRepository {
   }
 
   public void recordLoad(ImportTable table, String newWatermark, long sourceRows, long lakeRows, String importId) {
-    tx.run("record load", c -> {
+    tx.run("recording the load of " + table.target(), c -> {
       recordLoad(c, table, newWatermark, sourceRows, lakeRows, importId);
       return null;
     });

@@ -74,7 +74,7 @@ public final class StagedImportRepository {
   }
 
   public void markState(String importId, StagedImport.State state) {
-    tx.run("mark state", c -> {
+    tx.run("marking staged import " + importId + " " + state, c -> {
       markState(c, importId, state);
       return null;
     });

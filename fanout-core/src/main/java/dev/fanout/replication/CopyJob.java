@@ -7,8 +7,9 @@ import java.util.Locale;
 /**
  * One asynchronous job to one destination instance, as {@code copy_jobs} holds it: the copy of a staged
  * import, or a mirror of a lake table ({@link Kind}). {@code seq} orders the jobs of a table to a
- * destination; {@code nextAttempt} and the lease are epoch milliseconds. {@code cancelledBy} says who
- * cancelled a CANCELLED job ({@code finished} says when).
+ * destination; {@code nextAttempt} is in epoch milliseconds; {@code leaseOwner} names the server running
+ * it (the lease itself is in {@code leases}). {@code cancelledBy} says who cancelled a CANCELLED job
+ * ({@code finished} says when).
  */
 public record CopyJob(
     long id,
@@ -25,7 +26,6 @@ public record CopyJob(
     String lastError,
     long nextAttemptMillis,
     String leaseOwner,
-    Long leaseExpiresMillis,
     long bytesCopied,
     Instant created,
     Instant started,

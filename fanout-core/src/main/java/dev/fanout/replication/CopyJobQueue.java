@@ -41,7 +41,7 @@ public final class CopyJobQueue {
   }
 
   public long enqueue(long tableId, TableName table, String destination, String importId, String sourcePath, String targetPath) {
-    return tx.run("enqueue", c -> enqueue(c, tableId, table, destination, importId, sourcePath, targetPath));
+    return tx.run("queueing a copy of " + table + " to " + destination, c -> enqueue(c, tableId, table, destination, importId, sourcePath, targetPath));
   }
 
   /**
@@ -115,7 +115,7 @@ public final class CopyJobQueue {
   }
 
   public void release(String importId) {
-    tx.run("release", c -> {
+    tx.run("releasing the copy jobs of import " + importId, c -> {
       release(c, importId);
       return null;
     });
@@ -132,7 +132,7 @@ public final class CopyJobQueue {
   }
 
   public void cancel(String importId) {
-    tx.run("cancel", c -> {
+    tx.run("cancelling the copy jobs of import " + importId, c -> {
       cancel(c, importId);
       return null;
     });

@@ -14,7 +14,7 @@ import java.util.Optional;
 /** How a {@code copy_jobs} row is read, shared by the queue and its reports. */
 final class CopyJobRows {
   static final String COLUMNS = "job_id, job_kind, table_id, hive_db, hive_table, destination, import_id, seq,"
-      + " source_path, target_path, state, attempts, last_error, next_attempt_ms, lease_owner, lease_expires_ms,"
+      + " source_path, target_path, state, attempts, last_error, next_attempt_ms, lease_owner,"
       + " bytes_copied, created, started, finished, cancelled_by";
   static final String PENDING_SQL = CopyJobState.sql(CopyJobState.PENDING);
 
@@ -43,13 +43,11 @@ final class CopyJobRows {
     List<CopyJob> out = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        long expires = rs.getLong(16);
-        Long leaseExpires = rs.wasNull() ? null : expires;
         out.add(new CopyJob(rs.getLong(1), CopyJob.Kind.of(rs.getString(2)), rs.getLong(3),
             new TableName(rs.getString(4), rs.getString(5)), rs.getString(6), rs.getString(7), rs.getLong(8),
             rs.getString(9), rs.getString(10), CopyJobState.of(rs.getString(11)), rs.getInt(12), rs.getString(13),
-            rs.getLong(14), rs.getString(15), leaseExpires, rs.getLong(17), Transactions.instant(rs.getTimestamp(18)),
-            Transactions.instant(rs.getTimestamp(19)), Transactions.instant(rs.getTimestamp(20)), rs.getString(21)));
+            rs.getLong(14), rs.getString(15), rs.getLong(16), Transactions.instant(rs.getTimestamp(17)),
+            Transactions.instant(rs.getTimestamp(18)), Transactions.instant(rs.getTimestamp(19)), rs.getString(20)));
       }
     }
     return out;

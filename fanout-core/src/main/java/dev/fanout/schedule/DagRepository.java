@@ -34,7 +34,7 @@ public final class DagRepository {
   }
 
   public void upsert(Dag dag) {
-    tx.run("upsert", c -> {
+    tx.run("writing DAG " + dag.name(), c -> {
       upsert(c, dag);
       return null;
     });
