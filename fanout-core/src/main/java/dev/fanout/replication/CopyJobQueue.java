@@ -180,6 +180,16 @@ public final class CopyJobQueue {
     });
   }
 
+  /**
+   * Ends the job's lease in the caller's transaction if {@code owner} still holds it. The job's row is
+   * locked first, as a claim locks it before the lease: the same order everywhere, so a claim and a
+   * job's end never deadlock.
+   */
+  private static boolean endIfHeld(Connection c, long jobId, String owner) throws SQLException {
+    CopyJobRows.lock(c, jobId);
+    return LeaseStore.endIfHeld(c, Lease.copyJob(jobId), owner);
+  }
+
   /** A job taken from the queue, and the lease under which its holder runs it. */
   public record Claimed(CopyJob job, Lease lease) {}
 
@@ -230,7 +240,7 @@ public final class CopyJobQueue {
    */
   public boolean complete(long jobId, String owner, long bytesCopied, Instant finished) {
     return tx.run("completing copy job " + jobId, c -> {
-      if (!LeaseStore.endIfHeld(c, Lease.copyJob(jobId), owner)) {
+      if (!endIfHeld(c, jobId, owner)) {
         return false;
       }
       try (PreparedStatement ps = c.prepareStatement("UPDATE copy_jobs SET state = 'DONE', lease_owner = NULL,"
@@ -297,7 +307,7 @@ public final class CopyJobQueue {
   public boolean fail(long jobId, String owner, String error, long nextAttemptMillis) {
     String message = truncate(error);
     return tx.run("recording the failure of copy job " + jobId, c -> {
-      if (!LeaseStore.endIfHeld(c, Lease.copyJob(jobId), owner)) {
+      if (!endIfHeld(c, jobId, owner)) {
         return false;
       }
       try (PreparedStatement ps = c.prepareStatement("UPDATE copy_jobs SET state = 'FAILED', lease_owner = NULL,"
@@ -323,7 +333,7 @@ public final class CopyJobQueue {
   public boolean flag(long jobId, String owner, String error) {
     String message = truncate(error);
     return tx.run("flagging copy job " + jobId, c -> {
-      if (!LeaseStore.endIfHeld(c, Lease.copyJob(jobId), owner)) {
+      if (!endIfHeld(c, jobId, owner)) {
         return false;
       }
       try (PreparedStatement ps = c.prepareStatement("UPDATE copy_jobs SET state = 'FLAGGED', lease_owner = NULL,"
@@ -346,7 +356,7 @@ public final class CopyJobQueue {
    */
   public boolean release(long jobId, String owner) {
     return tx.run("releasing copy job " + jobId, c -> {
-      if (!LeaseStore.endIfHeld(c, Lease.copyJob(jobId), owner)) {
+      if (!endIfHeld(c, jobId, owner)) {
         return false;
       }
       try (PreparedStatement ps = c.prepareStatement("UPDATE copy_jobs SET state = CASE WHEN last_error IS NULL"

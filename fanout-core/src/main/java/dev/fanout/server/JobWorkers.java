@@ -155,7 +155,12 @@ final class JobWorkers implements AutoCloseable {
       renewal.stopRenewing();
       // an interrupt (lost lease, shutdown) stopped the copy; the outcome is still recorded in the queue
       Thread.interrupted();
-      failed(job, renewal.explain(e), started);
+      try {
+        failed(job, renewal.explain(e), started);
+      } catch (RuntimeException recording) {
+        // the database is away: the job stays RUNNING and is taken over when its lease runs out
+        LOG.warn("Copy job {}: cannot record its failure: {}", job.id(), recording.getMessage());
+      }
     } finally {
       running.remove(job.id());
       Thread.interrupted();

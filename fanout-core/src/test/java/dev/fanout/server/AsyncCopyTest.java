@@ -112,7 +112,14 @@ class AsyncCopyTest {
         assertThat(refused.err()).contains("Incremental import of sales.orders refused")
             .contains("to instance b").contains("job " + stuck.id()).contains("attempts").contains("last error")
             .contains("Nothing was read from the source");
-        assertThat(clusters.a.ok("jobs", "--state", "failed")).contains(String.valueOf(stuck.id()));
+        // between its tries (fast back-off here) the job is FAILED; while a try runs, RUNNING
+        String row = stuck.id() + " ";
+        String failedJobs = clusters.a.ok("jobs", "--state", "failed");
+        for (int i = 0; i < 100 && failedJobs.lines().noneMatch(l -> l.startsWith(row)); i++) {
+          Thread.sleep(50);
+          failedJobs = clusters.a.ok("jobs", "--state", "failed");
+        }
+        assertThat(failedJobs.lines()).anyMatch(l -> l.startsWith(row));
       } finally {
         HDFS.cluster().restartNameNode();
       }
