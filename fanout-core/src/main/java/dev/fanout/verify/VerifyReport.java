@@ -25,6 +25,12 @@ public record VerifyReport(TableName table, List<Place> places) {
     return first.error() == null ? first.total().rows() : 0;
   }
 
+  /** The row count found on one place, empty when it was not compared or could not be read. */
+  public java.util.Optional<Long> rowsOn(String place) {
+    return places.stream().filter(p -> p.name().equals(place) && p.error() == null).findFirst()
+        .map(p -> p.total().rows());
+  }
+
   public List<String> lines() {
     List<String> out = new ArrayList<>();
     for (Place p : places) {
