@@ -50,11 +50,11 @@ final class DemoCommand implements Callable<Integer> {
   private static final Duration ASYNC_COPY_TIMEOUT = Duration.ofMinutes(5);
 
   @ParentCommand FanoutCommand root;
-  @Option(names = "--port", description = "Port of the status page the demo serves (default ${DEFAULT-VALUE};"
-      + " 0 for any free port).")
+  @Option(names = "--port", description = "Port of the status page the demo serves (0 for any free port).")
   int port = ServerSettings.DEFAULT_PORT;
-  @Option(names = "--no-serve", description = "Stop after the summary instead of serving the status page.")
-  boolean noServe;
+  @Option(names = "--serve", negatable = true, description = "After the summary, serve the status page until"
+      + " Ctrl-C (--no-serve stops instead; default: serve when run from a terminal, so a script never hangs).")
+  Boolean serve;
 
   /** One table's trip: its import on a, its rows and checksums everywhere, and when each copy landed. */
   private record Trip(ImportTable table, ImportStatistics imported, VerifyReport verified, Map<String, Duration> lag) {}
@@ -65,6 +65,8 @@ final class DemoCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
           "--port must be from 0 to 65535, not " + port + ".");
     }
+    // without a terminal (a script, CI) nobody could press Ctrl-C: stop after the summary
+    boolean noServe = serve == null ? System.console() == null : !serve;
     FanoutHome home = root.home();
     DemoClusters clusters = new DemoClusters(home.dir());
     initIfNew(home, DemoClusters.SOURCE_INSTANCE);
