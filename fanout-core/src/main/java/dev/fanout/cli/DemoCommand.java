@@ -63,7 +63,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     if (port < 0 || port > 65535) {
       throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-          "--port must be from 0 to 65535, not " + port + ".");
+          "--port must be from 0 to 65535, not " + port);
     }
     // without a terminal (a script, CI) nobody could press Ctrl-C: stop after the summary
     boolean noServe = serve == null ? System.console() == null : !serve;

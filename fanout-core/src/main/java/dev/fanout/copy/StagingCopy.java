@@ -48,7 +48,7 @@ public final class StagingCopy {
    */
   public Copied copy(Cluster from, Path sourceDir, Function<StagedFile, Path> dataFile, Cluster to, TableName table,
       String importId) {
-    StageManifest manifest = new StagingArea(from).readManifest(sourceDir).orElseThrow(() -> new NeedsPersonException(
+    StageManifest manifest = new StagingArea(from).readManifest(sourceDir, table, importId).orElseThrow(() -> new NeedsPersonException(
         "Staging directory " + sourceDir + " on cluster " + from.name() + " has no manifest: it is incomplete, and"
             + " only complete staging directories are copied."));
     Path targetDir = new StagingArea(to).directory(table, importId);

@@ -9,6 +9,7 @@ import dev.fanout.events.Event;
 import dev.fanout.events.FanoutListener;
 import dev.fanout.events.Reported;
 import dev.fanout.failure.LeaseLostException;
+import dev.fanout.failure.NeedsPersonException;
 import dev.fanout.lease.HeldLease;
 import dev.fanout.lease.Lease;
 import dev.fanout.lease.Leases;
@@ -16,6 +17,7 @@ import dev.fanout.load.IcebergTableLoader;
 import dev.fanout.load.LoadResult;
 import dev.fanout.load.TableLoader;
 import dev.fanout.metadata.ImportColumn;
+import dev.fanout.metadata.ImportIds;
 import dev.fanout.metadata.ImportStatistics;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.metadata.StagedImport;
@@ -35,11 +37,8 @@ import dev.fanout.stage.StageManifest;
 import dev.fanout.stage.StagedFile;
 import dev.fanout.stage.StagingArea;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.apache.hadoop.fs.Path;
 import org.apache.iceberg.SchemaParser;
 
@@ -50,9 +49,6 @@ import org.apache.iceberg.SchemaParser;
  * loses or duplicates an increment.
  */
 public final class Importer {
-  private static final DateTimeFormatter ID_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
-
   private final Instance instance;
   private final CopyRuleRepository rules;
   private final CopyJobReports jobs;
@@ -147,9 +143,9 @@ public final class Importer {
    */
   private ImportStatistics complete(ImportTable table, StagedImport pending, Instant start, boolean master,
       HeldLease lease) {
-    Path dir = new Path(pending.stagingPath());
+    Path dir = staging.directoryOf(table.target(), pending.importId(), pending.stagingPath());
     var committed = loader.committed(table.target(), pending.importId());
-    StageManifest manifest = staging.readManifest(dir).orElse(null);
+    StageManifest manifest = staging.readManifest(dir, table.target(), pending.importId()).orElse(null);
     if (committed.isPresent()) {
       note(table.target(), "Recording the load of " + pending.importId() + ", which an earlier run committed.");
       return finish(table, pending, committed.get(), start, start, manifest == null ? 0 : manifest.sessions(), lease);
@@ -169,7 +165,7 @@ public final class Importer {
   private ImportResult importFresh(ImportTable table, Instant start, HeldLease lease) {
     TableName name = table.target();
     ImportPlan plan = new ImportPlanner(instance, listener).plan(table);
-    String importId = ID_TIME.format(start) + "-" + UUID.randomUUID().toString().substring(0, 6);
+    String importId = ImportIds.next(start);
     List<AsynchronousCopies.Planned> asyncCopies = asynchronous.plan(table, importId);
     long sourceRows = new SplitReader(plan.sessions()).count(plan.read());
     Path dir = staging.directory(name, importId);
@@ -232,7 +228,15 @@ public final class Importer {
    */
   private LoadResult copyAndLoad(ImportTable table, StagedImport staged, Path dir, StageManifest manifest,
       boolean master, HeldLease lease) {
-    long diff = Math.abs(manifest.sourceRowCount() - manifest.rowCount());
+    // the counts recorded with the import (by this instance, or by the master that published it here) are
+    // the reference: a manifest edited since must agree with them before its files are loaded
+    if (manifest.sourceRowCount() != staged.sourceRows() || manifest.rowCount() != staged.stagedRows()) {
+      throw new NeedsPersonException("The manifest of " + table.target() + " import " + staged.importId()
+          + " says source " + manifest.sourceRowCount() + " rows, staged " + manifest.rowCount() + ", but the import"
+          + " was recorded with source " + staged.sourceRows() + ", staged " + staged.stagedRows()
+          + "; it was changed after staging, so nothing was loaded.");
+    }
+    long diff = Math.abs(staged.sourceRows() - manifest.rowCount());
     if (diff > table.validateDiffAllowed()) {
       reject(staged.importId(), lease);
       staging.remove(dir);
@@ -288,7 +292,7 @@ public final class Importer {
     });
     // Pending asynchronous copies still need the manifest; the server removes it when the last is done.
     if (jobs.pendingOfImport(staged.importId()) == 0) {
-      staging.remove(new Path(staged.stagingPath()));
+      staging.remove(staging.directoryOf(table.target(), staged.importId(), staged.stagingPath()));
     }
     listener.on(Event.of(Event.Kind.LOAD, Event.Phase.DONE).withTable(table.target()).withImportId(staged.importId())
         .withRows(result.loadedRows()).withBytes(staged.stagedBytes())

@@ -44,7 +44,7 @@ public final class CopyJobRunner {
         "Import " + job.importId() + " of " + job.table() + " is not recorded here any more, so copy job "
             + job.id() + " has nothing to copy."));
     RemoteInstance destination = destination(instance, job);
-    Path stagingDir = new Path(staged.stagingPath());
+    Path stagingDir = new StagingArea(instance.cluster()).directoryOf(job.table(), job.importId(), staged.stagingPath());
     // the lease's epoch grows with every take-over: a holder that lost the job publishes nothing there
     String fence = "copy-job/" + instance.name() + "/" + job.id();
     try {
@@ -82,7 +82,10 @@ public final class CopyJobRunner {
     if (new CopyJobReports(instance.transactions()).pendingOfImport(job.importId()) == 0) {
       instance.stagedImports().find(job.importId())
           .filter(s -> s.state() == StagedImport.State.LOADED)
-          .ifPresent(s -> new StagingArea(instance.cluster()).remove(new Path(s.stagingPath())));
+          .ifPresent(s -> {
+            StagingArea staging = new StagingArea(instance.cluster());
+            staging.remove(staging.directoryOf(job.table(), job.importId(), s.stagingPath()));
+          });
     }
   }
 

@@ -11,6 +11,7 @@ import dev.fanout.metadata.SourceConnection;
 import dev.fanout.metadata.StagedImport;
 import dev.fanout.metadata.UnitOfWork;
 import dev.fanout.stage.StagedFile;
+import dev.fanout.stage.StagingArea;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -40,7 +41,8 @@ public final class RemoteDelivery {
       StagedImport staged, Function<StagedFile, Path> dataFile, Consumer<UnitOfWork> fence) {
     Cluster here = local.cluster();
     Copier copier = how.copyEngine().copier(here.conf(), how.copyBandwidth() == null ? 0 : how.copyBandwidth());
-    StagingCopy.Copied copied = new StagingCopy(copier).copy(here, new Path(staged.stagingPath()), dataFile,
+    StagingCopy.Copied copied = new StagingCopy(copier).copy(here,
+        new StagingArea(here).directoryOf(table.target(), staged.importId(), staged.stagingPath()), dataFile,
         remote.cluster(), table.target(), staged.importId());
     Instant finished = Instant.now();
     RemotePublisher.publish(remote, new RemotePublisher.TableConfiguration(connectionFor(how, remote, table), table,

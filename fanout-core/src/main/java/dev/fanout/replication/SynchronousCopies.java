@@ -4,6 +4,7 @@ import dev.fanout.events.Event;
 import dev.fanout.events.FanoutListener;
 import dev.fanout.events.Reported;
 import dev.fanout.failure.FanoutException;
+import dev.fanout.stage.StagingArea;
 import dev.fanout.instance.Instance;
 import dev.fanout.instance.Remotes;
 import dev.fanout.lease.HeldLease;
@@ -47,7 +48,7 @@ public final class SynchronousCopies {
     Event started = Event.of(Event.Kind.COPY, Event.Phase.STARTED).withTable(table.target())
         .withImportId(staged.importId()).withDestination(destination).withRows(staged.stagedRows())
         .withMessage("Copying " + table.target() + " import " + staged.importId() + " to instance " + destination);
-    Path dir = new Path(staged.stagingPath());
+    Path dir = new StagingArea(local.cluster()).directoryOf(table.target(), staged.importId(), staged.stagingPath());
     String fence = "import/" + local.name() + "/" + table.target();
     try {
       // before the load here, so no lag: the data reaches the remote as it reaches this cluster

@@ -3,6 +3,7 @@ package dev.fanout.stage;
 import dev.fanout.failure.FanoutException;
 import dev.fanout.failure.NeedsPersonException;
 import dev.fanout.cluster.Cluster;
+import dev.fanout.metadata.ImportIds;
 import dev.fanout.metadata.TableName;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,11 +49,38 @@ public final class StagingArea {
     }
   }
 
-  /** The manifest of a staging directory, or empty when the directory is missing or incomplete. */
-  public Optional<StageManifest> readManifest(Path dir) {
+  /**
+   * The staging directory of a recorded staged import. The path comes from a row that another instance
+   * may have written (a master publishing to this copy_slave), so it must be this cluster's own staging
+   * directory for that table and import; anything else is refused before it is read or deleted.
+   */
+  public Path directoryOf(TableName table, String importId, String recordedPath) {
+    if (!ImportIds.valid(importId)) {
+      throw new NeedsPersonException("The staged import '" + importId + "' of " + table + " does not have the form"
+          + " of a Fanout import id; nothing of it was read or deleted.");
+    }
+    Path expected = directory(table, importId);
+    Path recorded = recordedPath == null ? null : new Path(recordedPath);
+    if (recorded == null || !qualified(recorded).equals(qualified(expected))) {
+      throw new NeedsPersonException("Staged import " + importId + " of " + table + " names the staging directory "
+          + recordedPath + ", which is not this cluster's staging directory for it (" + expected
+          + "); nothing there was read or deleted.");
+    }
+    return expected;
+  }
+
+  private Path qualified(Path p) {
+    return cluster.fs().makeQualified(p);
+  }
+
+  /**
+   * The manifest of a staging directory, checked to be one Fanout wrote for this table and import (see
+   * {@link ManifestCheck}), or empty when the directory is missing or incomplete.
+   */
+  public Optional<StageManifest> readManifest(Path dir, TableName table, String importId) {
     Path file = new Path(dir, StageManifest.FILE_NAME);
     try (InputStream in = cluster.fs().open(file)) {
-      return Optional.of(StageManifest.fromJson(in));
+      return Optional.of(ManifestCheck.require(StageManifest.fromJson(in), table, importId, file));
     } catch (java.io.FileNotFoundException e) {
       return Optional.empty();
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

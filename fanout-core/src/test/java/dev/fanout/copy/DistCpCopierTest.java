@@ -2,6 +2,7 @@ package dev.fanout.copy;
 
 import static dev.fanout.copy.StagingFixture.TABLE;
 import static dev.fanout.copy.StagingFixture.cluster;
+import static dev.fanout.copy.StagingFixture.id;
 import static dev.fanout.copy.StagingFixture.contents;
 import static dev.fanout.copy.StagingFixture.path;
 import static dev.fanout.copy.StagingFixture.read;
@@ -68,11 +69,11 @@ class DistCpCopierTest {
   @Test
   void bothEnginesCopyTheSameStagingDirectoryToHdfsAndBackToTheSameBytes() throws IOException {
     Cluster source = local("source");
-    Path dir = stage(source, "imp-1", 5, 300_000);
+    Path dir = stage(source, id(1), 5, 300_000);
 
-    StagingCopy.Copied byDistCp = copy(distCp(), source, dir, dfs("/distcp"), "imp-1");
-    StagingCopy.Copied byParallel = copy(parallel(), source, dir, dfs("/parallel"), "imp-1");
-    StagingCopy.Copied back = copy(distCp(), dfs("/distcp"), byDistCp.targetDir(), local("back"), "imp-1");
+    StagingCopy.Copied byDistCp = copy(distCp(), source, dir, dfs("/distcp"), id(1));
+    StagingCopy.Copied byParallel = copy(parallel(), source, dir, dfs("/parallel"), id(1));
+    StagingCopy.Copied back = copy(distCp(), dfs("/distcp"), byDistCp.targetDir(), local("back"), id(1));
 
     assertThat(contents(hdfs.fs(), byDistCp.targetDir())).hasSize(6)
         .isEqualTo(contents(hdfs.fs(), byParallel.targetDir()))
@@ -80,24 +81,24 @@ class DistCpCopierTest {
         .isEqualTo(contents(local("back").fs(), back.targetDir()));
     assertThat(byDistCp.result().filesCopied()).isEqualTo(6);  // five by the job, the manifest in process
     assertThat(byDistCp.result().bytesCopied()).isEqualTo(byParallel.result().bytesCopied());
-    assertThat(new StagingArea(local("back")).readManifest(back.targetDir()))
-        .contains(new StagingArea(source).readManifest(dir).get());
+    assertThat(new StagingArea(local("back")).readManifest(back.targetDir(), TABLE, back.targetDir().getName()))
+        .contains(new StagingArea(source).readManifest(dir, TABLE, dir.getName()).get());
   }
 
   @Test
   void aSecondRunCopiesNothingNewAndARerunOnlyWhatIsMissing() throws IOException {
     Cluster source = local("source");
     Cluster to = dfs("/update");
-    Path dir = stage(source, "imp-2", 4, 200_000);
-    Path target = copy(distCp(), source, dir, to, "imp-2").targetDir();
+    Path dir = stage(source, id(2), 4, 200_000);
+    Path target = copy(distCp(), source, dir, to, id(2)).targetDir();
 
-    CopyResult again = copy(distCp(), source, dir, to, "imp-2").result();
+    CopyResult again = copy(distCp(), source, dir, to, id(2)).result();
     assertThat(again.filesCopied()).isZero();
     assertThat(again.filesSkipped()).isEqualTo(5);
     assertThat(again.bytesCopied()).isZero();
 
     to.fs().delete(path(target, "part-00002-00000.parquet"), false);
-    CopyResult rerun = copy(distCp(), source, dir, to, "imp-2").result();
+    CopyResult rerun = copy(distCp(), source, dir, to, id(2)).result();
     assertThat(rerun.filesCopied()).isEqualTo(1);
     assertThat(rerun.bytesCopied()).isEqualTo(200_000);
     assertThat(contents(to.fs(), target)).isEqualTo(contents(source.fs(), dir));
@@ -106,16 +107,16 @@ class DistCpCopierTest {
   @Test
   void dataFilesTheLoadRenamedIntoTheTableLandUnderTheirStagedNames() throws IOException {
     Cluster source = dfs("/renamed");
-    Path dir = stage(source, "imp-3", 3, 100_000);
+    Path dir = stage(source, id(3), 3, 100_000);
     Path tableData = new Path(source.basedir(), "warehouse/sales/orders/data");
     source.fs().mkdirs(tableData);
-    List<StagedFile> files = new StagingArea(source).readManifest(dir).get().files();
+    List<StagedFile> files = new StagingArea(source).readManifest(dir, TABLE, dir.getName()).get().files();
     for (StagedFile f : files) {  // as the load leaves them: only the manifest stays in the staging directory
-      source.fs().rename(path(dir, f.name()), new Path(tableData, "imp-3-" + f.name()));
+      source.fs().rename(path(dir, f.name()), new Path(tableData, id(3) + "-" + f.name()));
     }
 
-    Path target = distCp().copy(source, dir, f -> new Path(tableData, "imp-3-" + f.name()), local("to"), TABLE,
-        "imp-3").targetDir();
+    Path target = distCp().copy(source, dir, f -> new Path(tableData, id(3) + "-" + f.name()), local("to"), TABLE,
+        id(3)).targetDir();
 
     assertThat(contents(local("to").fs(), target).keySet())
         .containsExactlyInAnyOrder("part-00000-00000.parquet", "part-00001-00000.parquet", "part-00002-00000.parquet",
@@ -129,19 +130,19 @@ class DistCpCopierTest {
   void aDamagedSourceFileFailsNamingItAndLeavesNeitherItsCopyNorTheManifest() throws IOException {
     Cluster source = local("damaged");
     Cluster to = dfs("/damaged");
-    Path dir = stage(source, "imp-4", 3, 100_000);
+    Path dir = stage(source, id(4), 3, 100_000);
     java.nio.file.Path file = java.nio.file.Path.of(dir.toUri().getPath(), "part-00001-00000.parquet");
     byte[] bytes = Files.readAllBytes(file);
     bytes[5000] ^= 0x01;  // a bit flipped on disk after the manifest was written
     Files.write(file, bytes);
 
-    assertThatThrownBy(() -> copy(distCp(), source, dir, to, "imp-4"))
+    assertThatThrownBy(() -> copy(distCp(), source, dir, to, id(4)))
         .isInstanceOf(FanoutException.class)
         .hasMessageStartingWith("Cannot copy part-00001-00000.parquet of staging directory " + dir
-            + " from cluster damaged to " + hdfs.uri() + "/damaged/.staging/sales/orders/imp-4/part-00001-00000.parquet"
+            + " from cluster damaged to " + hdfs.uri() + "/damaged/.staging/sales/orders/" + id(4) + "/part-00001-00000.parquet"
             + " on cluster dfs: the source file is damaged (its CRC-32C is ")
         .hasMessageEndingWith("as recorded when it was written).");
-    Path target = new StagingArea(to).directory(TABLE, "imp-4");
+    Path target = new StagingArea(to).directory(TABLE, id(4));
     assertThat(contents(to.fs(), target).keySet())
         .containsExactlyInAnyOrder("part-00000-00000.parquet", "part-00002-00000.parquet");
   }
@@ -150,9 +151,9 @@ class DistCpCopierTest {
   void aDestinationFileDamagedOrMissingAfterTheJobIsDetected() throws IOException {
     Cluster source = local("source");
     Cluster to = dfs("/check");
-    Path dir = stage(source, "imp-5", 3, 50_000);
-    Path target = copy(distCp(), source, dir, to, "imp-5").targetDir();
-    List<FileCopy> files = new StagingArea(source).readManifest(dir).get().files().stream()
+    Path dir = stage(source, id(5), 3, 50_000);
+    Path target = copy(distCp(), source, dir, to, id(5)).targetDir();
+    List<FileCopy> files = new StagingArea(source).readManifest(dir, TABLE, dir.getName()).get().files().stream()
         .map(f -> new FileCopy(path(dir, f.name()), path(target, f.name()), f.sizeBytes(), f.crc32c())).toList();
     CopiedFilesCheck check = new CopiedFilesCheck(source.fs(), to.fs(), 2);
     assertThat(check.check(files)).isEmpty();
@@ -172,18 +173,18 @@ class DistCpCopierTest {
   void aDamagedCopyThatUpdateWouldSkipFailsTheCopyAndTheNextOneRepairsIt() throws IOException {
     Cluster source = local("source");
     Cluster to = local("to");
-    Path dir = stage(source, "imp-6", 3, 50_000);
-    Path target = copy(distCp(), source, dir, to, "imp-6").targetDir();
+    Path dir = stage(source, id(6), 3, 50_000);
+    Path target = copy(distCp(), source, dir, to, id(6)).targetDir();
     byte[] other = read(to.fs(), path(target, "part-00001-00000.parquet"));
     other[7] ^= 0x01;
     write(to.fs(), path(target, "part-00001-00000.parquet"), other);  // local files have no checksums to compare
 
-    assertThatThrownBy(() -> copy(distCp(), source, dir, to, "imp-6"))
+    assertThatThrownBy(() -> copy(distCp(), source, dir, to, id(6)))
         .hasMessageContaining("Cannot copy part-00001-00000.parquet of staging directory ")
         .hasMessageContaining(": the destination returns different bytes than it was given");
     assertThat(to.fs().exists(path(target, "part-00001-00000.parquet"))).isFalse();
 
-    assertThat(copy(distCp(), source, dir, to, "imp-6").result().filesCopied()).isEqualTo(1);
+    assertThat(copy(distCp(), source, dir, to, id(6)).result().filesCopied()).isEqualTo(1);
     assertThat(contents(to.fs(), target)).isEqualTo(contents(source.fs(), dir));
   }
 
@@ -191,13 +192,13 @@ class DistCpCopierTest {
   void betweenHdfsDirectoriesDistCpsOwnChecksumsReplaceADamagedCopy() throws IOException {
     Cluster from = dfs("/hdfs-from");
     Cluster to = dfs("/hdfs-to");
-    Path dir = stage(from, "imp-7", 3, 50_000);
-    Path target = copy(distCp(), from, dir, to, "imp-7").targetDir();
+    Path dir = stage(from, id(7), 3, 50_000);
+    Path target = copy(distCp(), from, dir, to, id(7)).targetDir();
     byte[] other = read(to.fs(), path(target, "part-00001-00000.parquet"));
     other[7] ^= 0x01;
     write(to.fs(), path(target, "part-00001-00000.parquet"), other);
 
-    CopyResult again = copy(distCp(), from, dir, to, "imp-7").result();
+    CopyResult again = copy(distCp(), from, dir, to, id(7)).result();
 
     assertThat(again.filesCopied()).isEqualTo(1);
     assertThat(again.filesSkipped()).isEqualTo(3);  // two data files and the manifest
@@ -207,10 +208,10 @@ class DistCpCopierTest {
   @Test
   void aMissingSourceFileIsNamedBeforeAnyJobRuns() throws IOException {
     Cluster source = local("missing");
-    Path dir = stage(source, "imp-8", 2, 10_000);
+    Path dir = stage(source, id(8), 2, 10_000);
     source.fs().delete(path(dir, "part-00001-00000.parquet"), false);
 
-    assertThatThrownBy(() -> copy(distCp(), source, dir, local("missing-to"), "imp-8"))
+    assertThatThrownBy(() -> copy(distCp(), source, dir, local("missing-to"), id(8)))
         .hasMessageStartingWith("Cannot copy part-00001-00000.parquet of staging directory " + dir)
         .hasMessageContaining(": cannot open the source file (not found: ");
   }
@@ -219,16 +220,16 @@ class DistCpCopierTest {
   void aFailedJobFailsTheCopyNamingAFileItLeftOut() throws IOException {
     Cluster source = local("failing");
     Cluster to = local("failing-to");
-    Path dir = stage(source, "imp-10", 3, 10_000);
-    Path target = new StagingArea(to).directory(TABLE, "imp-10");
+    Path dir = stage(source, id(10), 3, 10_000);
+    Path target = new StagingArea(to).directory(TABLE, id(10));
     to.fs().mkdirs(path(target, "part-00001-00000.parquet"));  // a directory where a file must go
 
-    assertThatThrownBy(() -> copy(distCp(), source, dir, to, "imp-10"))
+    assertThatThrownBy(() -> copy(distCp(), source, dir, to, id(10)))
         .isInstanceOf(FanoutException.class)
         .hasMessageMatching("Cannot copy part-00001-00000.parquet of staging directory " + dir
             + " from cluster failing to .* on cluster failing-to: the DistCp job job_local\\d+_\\d+ failed; a"
             + " directory is where the file should go\\.");
-    assertThat(new StagingArea(to).readManifest(target)).isEmpty();
+    assertThat(new StagingArea(to).readManifest(target, TABLE, target.getName())).isEmpty();
   }
 
   @Test
@@ -244,8 +245,8 @@ class DistCpCopierTest {
         + "</name><value>rm.example:8032</value></property></configuration>");
     DistCpCopier onYarn = DistCpCopier.builder(StagingFixture.conf()).onYarn(conf).build();
     Cluster source = local("yarn-source");
-    Path dir = stage(source, "imp-9", 2, 10_000);
-    assertThatThrownBy(() -> new StagingCopy(onYarn).copy(source, dir, dfs("/yarn"), TABLE, "imp-9"))
+    Path dir = stage(source, id(9), 2, 10_000);
+    assertThatThrownBy(() -> new StagingCopy(onYarn).copy(source, dir, dfs("/yarn"), TABLE, id(9)))
         .hasMessageContaining("the distcp-yarn engine runs its copies on the YARN cluster's nodes, which cannot see "
             + dir + "/part-0000");
   }

@@ -2,8 +2,10 @@ package dev.fanout.copy;
 
 import static dev.fanout.copy.StagingFixture.TABLE;
 import static dev.fanout.copy.StagingFixture.cluster;
+import static dev.fanout.copy.StagingFixture.id;
 import static dev.fanout.copy.StagingFixture.contents;
 import static dev.fanout.copy.StagingFixture.path;
+import static dev.fanout.copy.StagingFixture.read;
 import static dev.fanout.copy.StagingFixture.stage;
 import static dev.fanout.copy.StagingFixture.write;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,13 +75,13 @@ class StagingCopyTest {
   void copiesAStagingDirectoryBetweenLocalDirectories() throws IOException {
     Cluster c1 = local("c1");
     Cluster c2 = local("c2");
-    Path dir = stage(c1, "imp-1", 4, 100_000);
+    Path dir = stage(c1, id(1), 4, 100_000);
 
-    Path copied = stagingCopy().copy(c1, dir, c2, TABLE, "imp-1");
+    Path copied = stagingCopy().copy(c1, dir, c2, TABLE, id(1));
 
-    assertThat(copied).isEqualTo(new StagingArea(c2).directory(TABLE, "imp-1"));
+    assertThat(copied).isEqualTo(new StagingArea(c2).directory(TABLE, id(1)));
     assertThat(contents(c2.fs(), copied)).isEqualTo(contents(c1.fs(), dir)).hasSize(5);
-    assertThat(new StagingArea(c2).readManifest(copied)).contains(new StagingArea(c1).readManifest(dir).get());
+    assertThat(new StagingArea(c2).readManifest(copied, TABLE, copied.getName())).contains(new StagingArea(c1).readManifest(dir, TABLE, dir.getName()).get());
   }
 
   @Test
@@ -87,35 +89,53 @@ class StagingCopyTest {
     Cluster local = local("c1");
     Cluster dfs1 = dfs1("/fanout");
     Cluster dfs2 = dfs2("/data/fanout");
-    Path dir = stage(local, "imp-2", 5, 300_000);
+    Path dir = stage(local, id(2), 5, 300_000);
     StagingCopy copy = new StagingCopy(ParallelCopier.builder().threads(3).verifyReadback(true).build());
 
-    Path onDfs1 = copy.copy(local, dir, dfs1, TABLE, "imp-2");
-    Path onDfs2 = copy.copy(dfs1, onDfs1, dfs2, TABLE, "imp-2");
+    Path onDfs1 = copy.copy(local, dir, dfs1, TABLE, id(2));
+    Path onDfs2 = copy.copy(dfs1, onDfs1, dfs2, TABLE, id(2));
 
-    assertThat(onDfs1.toString()).isEqualTo(hdfs1.uri() + "/fanout/.staging/sales/orders/imp-2");
-    assertThat(onDfs2.toString()).isEqualTo(hdfs2.uri() + "/data/fanout/.staging/sales/orders/imp-2");
+    assertThat(onDfs1.toString()).isEqualTo(hdfs1.uri() + "/fanout/.staging/sales/orders/" + id(2));
+    assertThat(onDfs2.toString()).isEqualTo(hdfs2.uri() + "/data/fanout/.staging/sales/orders/" + id(2));
     assertThat(contents(dfs1.fs(), onDfs1)).isEqualTo(contents(local.fs(), dir)).hasSize(6);
     assertThat(contents(dfs2.fs(), onDfs2)).isEqualTo(contents(local.fs(), dir));
-    assertThat(new StagingArea(dfs2).readManifest(onDfs2).get().files()).hasSize(5);
+    assertThat(new StagingArea(dfs2).readManifest(onDfs2, TABLE, onDfs2.getName()).get().files()).hasSize(5);
+  }
+
+  @Test
+  void aManifestEditedToNameAFileOutsideItsDirectoryIsNeverCopied() throws IOException {
+    Cluster from = local("tampered-from");
+    Cluster to = local("tampered-to");
+    Path dir = stage(from, id(11), 2, 1000);
+    Path secret = new Path(from.basedir(), "fanout.key");
+    write(from.fs(), secret, "the key".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Path manifest = path(dir, StageManifest.FILE_NAME);
+    String json = new String(read(from.fs(), manifest), java.nio.charset.StandardCharsets.UTF_8);
+    write(from.fs(), manifest, json.replace("part-00000-00000.parquet", "../../../../fanout.key")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> stagingCopy().copy(from, dir, to, TABLE, id(11)))
+        .isInstanceOf(dev.fanout.failure.NeedsPersonException.class)
+        .hasMessageContaining("names the file '../../../../fanout.key', which is not a bare file name");
+    assertThat(to.fs().exists(new StagingArea(to).directory(TABLE, id(11)))).isFalse();
   }
 
   @Test
   void aRerunAfterAnInterruptedCopyCopiesOnlyWhatIsMissing() throws IOException {
     Cluster from = local("from");
     Cluster to = dfs1("/rerun");
-    Path dir = stage(from, "imp-3", 6, 50_000);
-    Path target = stagingCopy().copy(from, dir, to, TABLE, "imp-3");
+    Path dir = stage(from, id(3), 6, 50_000);
+    Path target = stagingCopy().copy(from, dir, to, TABLE, id(3));
 
     // as if the first copy had died: two files and the manifest not there yet, a temporary file left over
     to.fs().delete(path(target, "part-00001-00000.parquet"), false);
     to.fs().delete(path(target, "part-00004-00000.parquet"), false);
     to.fs().delete(path(target, StageManifest.FILE_NAME), false);
     write(to.fs(), path(target, ".part-00001-00000.parquet.fanout-tmp"), new byte[] {1, 2, 3});
-    assertThat(new StagingArea(to).readManifest(target)).isEmpty();
+    assertThat(new StagingArea(to).readManifest(target, TABLE, target.getName())).isEmpty();
 
     CountingCopier counting = new CountingCopier(ParallelCopier.builder().build());
-    new StagingCopy(counting).copy(from, dir, to, TABLE, "imp-3");
+    new StagingCopy(counting).copy(from, dir, to, TABLE, id(3));
 
     assertThat(counting.copied).isEqualTo(3);  // two data files and the manifest
     assertThat(counting.skipped).isEqualTo(4);
@@ -127,11 +147,11 @@ class StagingCopyTest {
   void aFileOfAnotherLengthAtTheDestinationIsReplaced() throws IOException {
     Cluster from = dfs1("/replace");
     Cluster to = dfs2("/replace");
-    Path dir = stage(from, "imp-4", 2, 10_000);
-    Path target = new StagingArea(to).directory(TABLE, "imp-4");
+    Path dir = stage(from, id(4), 2, 10_000);
+    Path target = new StagingArea(to).directory(TABLE, id(4));
     write(to.fs(), path(target, "part-00000-00000.parquet"), new byte[] {42});  // HDFS never renames over a file
 
-    stagingCopy().copy(from, dir, to, TABLE, "imp-4");
+    stagingCopy().copy(from, dir, to, TABLE, id(4));
 
     assertThat(contents(to.fs(), target)).isEqualTo(contents(from.fs(), dir));
   }
@@ -140,54 +160,54 @@ class StagingCopyTest {
   void aCorruptedSourceFileFailsWithAClearErrorAndLeavesNoFinalFile() throws IOException {
     Cluster from = local("damaged");
     Cluster to = dfs2("/damaged");
-    Path dir = stage(from, "imp-5", 3, 10_000);
+    Path dir = stage(from, id(5), 3, 10_000);
     java.nio.file.Path file = java.nio.file.Path.of(dir.toUri().getPath(), "part-00001-00000.parquet");
     byte[] bytes = Files.readAllBytes(file);
     bytes[5000] ^= 0x01;  // a bit flipped on disk after the manifest was written
     Files.write(file, bytes);
 
-    assertThatThrownBy(() -> stagingCopy().copy(from, dir, to, TABLE, "imp-5"))
+    assertThatThrownBy(() -> stagingCopy().copy(from, dir, to, TABLE, id(5)))
         .isInstanceOf(FanoutException.class)
         .hasMessageStartingWith("Cannot copy part-00001-00000.parquet of staging directory " + dir
-            + " from cluster damaged to " + hdfs2.uri() + "/damaged/.staging/sales/orders/imp-5/part-00001-00000.parquet"
+            + " from cluster damaged to " + hdfs2.uri() + "/damaged/.staging/sales/orders/" + id(5) + "/part-00001-00000.parquet"
             + " on cluster dfs2: the source file is damaged (its CRC-32C is ")
         .hasMessageEndingWith("as recorded when it was written).");
-    Path target = new StagingArea(to).directory(TABLE, "imp-5");
+    Path target = new StagingArea(to).directory(TABLE, id(5));
     assertThat(names(to.fs(), target)).doesNotContain("part-00001-00000.parquet", StageManifest.FILE_NAME)
         .noneMatch(name -> name.endsWith(".fanout-tmp"));
-    assertThat(new StagingArea(to).readManifest(target)).isEmpty();
+    assertThat(new StagingArea(to).readManifest(target, TABLE, target.getName())).isEmpty();
   }
 
   @Test
   void theManifestAppearsLast() throws IOException {
     Cluster from = local("order");
     Cluster to = dfs2("/order");
-    Path dir = stage(from, "imp-6", 4, 200_000);
-    Path target = new StagingArea(to).directory(TABLE, "imp-6");
+    Path dir = stage(from, id(6), 4, 200_000);
+    Path target = new StagingArea(to).directory(TABLE, id(6));
     List<Boolean> manifestSeenDuringCopy = Collections.synchronizedList(new ArrayList<>());
     List<String> arrivals = new ArrayList<>();
     Copier observed = (src, dst, files) -> {
       CopyResult r = ParallelCopier.builder().threads(2).bufferBytes(64 * 1024)
-          .progress(n -> manifestSeenDuringCopy.add(new StagingArea(to).readManifest(target).isPresent()))
+          .progress(n -> manifestSeenDuringCopy.add(new StagingArea(to).readManifest(target, TABLE, target.getName()).isPresent()))
           .build().copy(src, dst, files);
       files.forEach(f -> arrivals.add(f.target().getName()));
       return r;
     };
 
-    new StagingCopy(observed).copy(from, dir, to, TABLE, "imp-6");
+    new StagingCopy(observed).copy(from, dir, to, TABLE, id(6));
 
     assertThat(arrivals).hasSize(5).last().isEqualTo(StageManifest.FILE_NAME);
     assertThat(manifestSeenDuringCopy).hasSizeGreaterThan(4).containsOnly(false);
-    assertThat(new StagingArea(to).readManifest(target)).isPresent();
+    assertThat(new StagingArea(to).readManifest(target, TABLE, target.getName())).isPresent();
   }
 
   @Test
   void aStagingDirectoryWithoutManifestIsRefused() throws IOException {
     Cluster from = local("incomplete");
-    Path dir = stage(from, "imp-7", 2, 1000);
+    Path dir = stage(from, id(7), 2, 1000);
     from.fs().delete(path(dir, StageManifest.FILE_NAME), false);  // the stage step had not finished
 
-    assertThatThrownBy(() -> stagingCopy().copy(from, dir, local("incomplete-to"), TABLE, "imp-7"))
+    assertThatThrownBy(() -> stagingCopy().copy(from, dir, local("incomplete-to"), TABLE, id(7)))
         .isInstanceOf(FanoutException.class)
         .hasMessage("Staging directory " + dir + " on cluster incomplete has no manifest: it is incomplete, and only"
             + " complete staging directories are copied.");
@@ -197,7 +217,7 @@ class StagingCopyTest {
   @Test
   void aDestinationThatIsNotWritableFailsClearly() throws IOException {
     Cluster from = local("nw");
-    Path dir = stage(from, "imp-8", 1, 1000);
+    Path dir = stage(from, id(8), 1, 1000);
     java.nio.file.Path blocker = tmp.resolve("blocked");
     Files.writeString(blocker, "a file where the base directory should be");
     Cluster toLocal = cluster("blocked", "file:///", blocker.resolve("base").toString());
@@ -205,10 +225,10 @@ class StagingCopyTest {
     write(toHdfs.fs(), new Path("/blocked"), new byte[] {1});
 
     for (Cluster to : List.of(toLocal, toHdfs)) {
-      assertThatThrownBy(() -> stagingCopy().copy(from, dir, to, TABLE, "imp-8"))
+      assertThatThrownBy(() -> stagingCopy().copy(from, dir, to, TABLE, id(8)))
           .isInstanceOf(FanoutException.class)
           .hasMessageStartingWith("Cannot copy staging directory " + dir + " from cluster nw to "
-              + new StagingArea(to).directory(TABLE, "imp-8") + " on cluster " + to.name()
+              + new StagingArea(to).directory(TABLE, id(8)) + " on cluster " + to.name()
               + ": cannot create or list the directory (");
     }
   }

@@ -62,6 +62,11 @@ final class StagingFixture {
     return dir;
   }
 
+  /** The {@code n}th import id of a test, in Fanout's form (copies refuse any other). */
+  static String id(int n) {
+    return String.format("20261201T000000%03dZ-abcdef", n);
+  }
+
   static String crc(byte[] data) {
     CRC32C crc = new CRC32C();
     crc.update(data);

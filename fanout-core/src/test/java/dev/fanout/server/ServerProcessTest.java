@@ -193,7 +193,7 @@ class ServerProcessTest {
 
   private Map<String, Long> manifestSizes(CopyJob job) {
     try (Instance a = clusters.openA()) {
-      StageManifest m = new StagingArea(a.cluster()).readManifest(new org.apache.hadoop.fs.Path(job.sourcePath()))
+      StageManifest m = new StagingArea(a.cluster()).readManifest(new org.apache.hadoop.fs.Path(job.sourcePath()), job.table(), job.importId())
           .orElseThrow();
       Map<String, Long> sizes = new ConcurrentHashMap<>();
       for (StagedFile f : m.files()) {
@@ -205,12 +205,12 @@ class ServerProcessTest {
 
   private boolean checksumsOnB(CopyJob job) throws Exception {
     try (Instance a = clusters.openA()) {
-      StageManifest m = new StagingArea(a.cluster()).readManifest(new org.apache.hadoop.fs.Path(job.sourcePath()))
+      StageManifest m = new StagingArea(a.cluster()).readManifest(new org.apache.hadoop.fs.Path(job.sourcePath()), job.table(), job.importId())
           .orElse(null);
       FileSystem fs = HDFS.cluster().fs();
       org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(job.targetPath());
       StageManifest onB = new StagingArea(new Cluster("b", URI.create(HDFS.cluster().uri()), clusters.basedirB,
-          a.cluster().conf())).readManifest(dir).orElseThrow();
+          a.cluster().conf())).readManifest(dir, job.table(), job.importId()).orElseThrow();
       for (StagedFile f : onB.files()) {
         CRC32C crc = new CRC32C();
         try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(dir, f.name()))) {
