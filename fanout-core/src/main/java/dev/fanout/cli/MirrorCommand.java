@@ -24,13 +24,16 @@ final class MirrorCommand implements Callable<Integer> {
   boolean full;
   @Option(names = "--force", description = "With --full: replace a destination table that is not a replica of this one.")
   boolean force;
+  @Option(names = "--allow-files-elsewhere", description = "Also copy data files that the table's writers put outside"
+      + " its location and declared data paths (never files of Fanout's home).")
+  boolean filesElsewhere;
 
   @Override
   public Integer call() {
     try (Instance instance = root.open(); Remotes remotes = new Remotes(instance);
         CommandEvents events = CommandEvents.open(instance)) {
       MirrorResult result = new TableMirror(instance, remotes, events.listener())
-          .sync(new MirrorRequest(TableName.parse(table), to, partition, full, force));
+          .sync(new MirrorRequest(TableName.parse(table), to, partition, full, force, filesElsewhere));
       result.warnings().forEach(w -> System.err.println("Warning: " + w));
       System.out.println(result.summary());
       return 0;

@@ -38,6 +38,7 @@ public final class Instance implements AutoCloseable {
   private final Cluster cluster;
   private final Transactions tx;
   private LakeCatalog catalog;
+  private java.nio.file.Path home;
 
   private Instance(InstanceSettings settings, CredentialCipher cipher, MetadataDatabase metadata, Cluster cluster) {
     this.settings = settings;
@@ -60,8 +61,15 @@ public final class Instance implements AutoCloseable {
     InstanceSettings settings = home.settings();
     CredentialCipher cipher = home.cipher();
     String password = settings.metadataPasswordSealed() == null ? "" : cipher.decrypt(settings.metadataPasswordSealed());
-    return connect(settings, cipher, new Credentials(settings.metadataUser(), password), conf,
+    Instance instance = connect(settings, cipher, new Credentials(settings.metadataUser(), password), conf,
         migrate ? MetadataDatabase.SchemaCheck.MIGRATE : MetadataDatabase.SchemaCheck.EXACT);
+    instance.home = home.dir().toAbsolutePath().normalize();
+    return instance;
+  }
+
+  /** This instance's home directory (key, settings, embedded database); empty for a remote instance. */
+  public java.util.Optional<java.nio.file.Path> home() {
+    return java.util.Optional.ofNullable(home);
   }
 
   /**

@@ -6,9 +6,11 @@ import java.util.Objects;
 /**
  * One {@code fanout sync}: which table to which instance, optionally narrowed to partitions
  * ({@code col=value,...}), forced to a full copy, and allowed to replace a destination table that is not
- * a replica of this one ({@code force}, only with {@code full}).
+ * a replica of this one ({@code force}, only with {@code full}); {@code filesElsewhere} also copies data files
+ * that the source table's writers put outside its location and declared data paths.
  */
-public record MirrorRequest(TableName table, String destination, String partitionFilter, boolean full, boolean force) {
+public record MirrorRequest(TableName table, String destination, String partitionFilter, boolean full, boolean force,
+    boolean filesElsewhere) {
   public MirrorRequest {
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(destination, "destination");
@@ -18,6 +20,6 @@ public record MirrorRequest(TableName table, String destination, String partitio
   }
 
   public static MirrorRequest of(TableName table, String destination) {
-    return new MirrorRequest(table, destination, null, false, false);
+    return new MirrorRequest(table, destination, null, false, false, false);
   }
 }

@@ -184,7 +184,8 @@ public final class TableMirror {
     /** Plans, ships and commits the sync on the destination table, starting from {@code syncedTo}. */
     private MirrorResult fill(Table target, MirrorMode mode, Long syncedTo) {
       ReplicaTable.align(target, source, name);
-      PathMap paths = new PathMap(source.location(), target.location());
+      PathMap paths = new PathMap(source.location(), target.location(), declaredDataPaths(source),
+          request.filesElsewhere(), instance.home().orElse(null));
       MirrorPlanner planner = new MirrorPlanner(paths, filter);
       Long sourceSnapshot = source.currentSnapshot() == null ? null : source.currentSnapshot().snapshotId();
       Optional<List<SnapshotChange>> changes = mode == MirrorMode.INCREMENTAL
@@ -322,6 +323,14 @@ public final class TableMirror {
           + e.getMessage() + "; another writer changed it meanwhile: run the sync again.", e);
     }
     target.refresh();
+  }
+
+  /** Where the table's properties say its writers put data files, besides its location. */
+  private static List<String> declaredDataPaths(Table source) {
+    return java.util.stream.Stream.of(org.apache.iceberg.TableProperties.WRITE_DATA_LOCATION,
+            org.apache.iceberg.TableProperties.WRITE_FOLDER_STORAGE_LOCATION,
+            org.apache.iceberg.TableProperties.OBJECT_STORE_PATH)
+        .map(source.properties()::get).filter(java.util.Objects::nonNull).toList();
   }
 
   private static void dropQuietly(LakeCatalog lake, TableName name) {

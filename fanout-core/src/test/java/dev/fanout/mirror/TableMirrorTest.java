@@ -356,6 +356,47 @@ class TableMirrorTest {
     assertOnOwnCluster(b, "shop.events");
   }
 
+  @Test
+  void aDataFileCommittedOutsideTheTableIsRefusedUnlessAllowedAndFanoutsKeyNeverLeaves() throws Exception {
+    // a writer of the source table commits a data file it put somewhere else, then one that is Fanout's key
+    MirrorTables.create(a.home(), "shop.stray", UNPARTITIONED);
+    String stray = HDFS.cluster().uri() + basedirA + "/elsewhere/stray.parquet";
+    MirrorTables.edit(a.home(), "shop.stray", t -> {
+      DataFile written = MirrorTables.writeData(t, MirrorTables.rows(t, 1, 10, "eu")).get(0);
+      try {
+        org.apache.hadoop.fs.FileSystem fs = HDFS.cluster().fs();
+        fs.mkdirs(new org.apache.hadoop.fs.Path(stray).getParent());
+        fs.rename(new org.apache.hadoop.fs.Path(written.location()), new org.apache.hadoop.fs.Path(stray));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      t.newAppend().appendFile(org.apache.iceberg.DataFiles.builder(t.spec()).copy(written).withPath(stray).build())
+          .commit();
+    });
+
+    Result refused = sync(a, "shop.stray", b);
+    assertThat(refused.code()).as(refused.out() + refused.err()).isEqualTo(1);
+    assertThat(refused.err()).contains("The source table names the file " + stray + ", which is not copied: it lies"
+        + " outside the table's location").contains("--allow-files-elsewhere");
+    assertThat(MirrorTables.exists(b.home(), "shop.stray")).isFalse();
+
+    assertThat(syncOk(a, "shop.stray", b, "--allow-files-elsewhere")).contains("first sync");
+    assertThat(MirrorTables.rowStrings(b.home(), "shop.stray")).hasSize(10)
+        .isEqualTo(MirrorTables.rowStrings(a.home(), "shop.stray"));
+
+    Path key = a.home().resolve("fanout.key");
+    MirrorTables.edit(a.home(), "shop.stray", t -> t.newAppend().appendFile(org.apache.iceberg.DataFiles
+        .builder(t.spec()).withPath("file:" + key).withFormat(org.apache.iceberg.FileFormat.PARQUET)
+        .withFileSizeInBytes(key.toFile().length()).withRecordCount(1).build()).commit());
+    Result key1 = sync(a, "shop.stray", b, "--allow-files-elsewhere");
+    assertThat(key1.code()).as(key1.out() + key1.err()).isEqualTo(1);
+    assertThat(key1.err()).contains("The source table names the file file:" + key + ", which is not copied: it lies in"
+        + " Fanout's home " + a.home().toAbsolutePath().normalize());
+    try (var files = java.nio.file.Files.walk(b.home().resolve("cluster"))) {
+      assertThat(files.filter(f -> f.getFileName().toString().equals("fanout.key"))).isEmpty();
+    }
+  }
+
   /** Every file of the replica is on its own cluster, and its own writes would go there too. */
   private void assertOnOwnCluster(FanoutCli to, String table) {
     String root = clusterRoot(to);
@@ -385,8 +426,8 @@ class TableMirrorTest {
   }
 
   /** Runs a sync that must succeed and returns its summary line. */
-  private static String syncOk(FanoutCli from, String table, FanoutCli to) {
-    Result r = sync(from, table, to);
+  private static String syncOk(FanoutCli from, String table, FanoutCli to, String... extra) {
+    Result r = sync(from, table, to, extra);
     assertThat(r.code()).as("sync exit code; stderr: " + r.err() + "; stdout: " + r.out()).isZero();
     return summaryLine(r, table, to);
   }
