@@ -10,7 +10,7 @@ CREATE TABLE verify_results (
   with_source INT NOT NULL,
   -- AGREE or DIFFER
   outcome VARCHAR(16) NOT NULL,
-  -- "place=rows" for each place, comma separated, "place=unreadable" for one that could not be read
+  -- "place=rows" for each place, comma separated, "place=unreadable (why)" for one that could not be read
   row_counts VARCHAR(4000) NOT NULL,
   differences VARCHAR(4000),
   verified ${timestamp} NOT NULL

@@ -217,7 +217,7 @@ final class StatusPage {
     html.append("</table></section>\n");
   }
 
-  private static String stateColour(CopyJob j, boolean flagged) {
+  static String stateColour(CopyJob j, boolean flagged) {
     if (flagged) {
       return "red";
     }

@@ -56,7 +56,8 @@ final class TablePage {
       boolean failing = j.state().pending() && j.lastError() != null;
       html.append("<tr data-job-id=\"").append(j.id()).append("\" data-state=\"").append(j.state()).append("\"")
           .append(flagged ? " class=\"flagged\"" : "").append("><td class=\"num\">").append(j.id()).append("</td><td>")
-          .append(j.kind()).append("</td><td>").append(escape(j.destination())).append("</td><td>").append(j.state())
+          .append(j.kind()).append("</td><td>").append(escape(j.destination())).append("</td><td><span class=\"state-")
+          .append(StatusPage.stateColour(j, flagged)).append("\">").append(j.state()).append("</span>")
           .append(flagged ? " <span class=\"badge\">flagged</span>" : "").append("</td><td class=\"num\">")
           .append(j.attempts()).append("</td><td class=\"time\">").append(Utc.text(j.created()))
           .append("</td><td class=\"time\">").append(Utc.text(j.finished())).append("</td><td class=\"num\">")

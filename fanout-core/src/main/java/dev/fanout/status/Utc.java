@@ -13,16 +13,20 @@ public final class Utc {
     return t == null ? "-" : t.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
-  /** A lag or an age, to the largest two units: "45s", "12m 3s", "2h 5m", "3d 4h". */
+  /** A lag or an age, to the largest two units: "45s", "12m 3s", "2h", "3d 4h". */
   public static String duration(Duration d) {
     long s = Math.max(0, d.getSeconds());
     if (s < 60) {
       return s + "s";
     } else if (s < 3600) {
-      return s / 60 + "m " + s % 60 + "s";
+      return two(s / 60, "m", s % 60, "s");
     } else if (s < 86400) {
-      return s / 3600 + "h " + s % 3600 / 60 + "m";
+      return two(s / 3600, "h", s % 3600 / 60, "m");
     }
-    return s / 86400 + "d " + s % 86400 / 3600 + "h";
+    return two(s / 86400, "d", s % 86400 / 3600, "h");
+  }
+
+  private static String two(long big, String bigUnit, long small, String smallUnit) {
+    return big + bigUnit + (small == 0 ? "" : " " + small + smallUnit);
   }
 }
