@@ -4,7 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -61,6 +64,21 @@ public final class ImportStatisticsRepository {
         ps.setMaxRows(1);
         return read(ps).stream().findFirst();
       }
+    });
+  }
+
+  /** When each table's last import ended, by table id: one query for a whole status screen. */
+  public Map<Long, Instant> lastImports() {
+    return tx.run("reading the last imports", c -> {
+      Map<Long, Instant> out = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT table_id, MAX(import_stop) FROM import_statistics GROUP BY table_id");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getLong(1), Transactions.instant(rs.getTimestamp(2)));
+        }
+      }
+      return out;
     });
   }
 

@@ -83,12 +83,10 @@ final class LagChart {
         .append("\" stroke-width=\"2\" points=\"");
     LagHistory.Point previous = null;
     for (LagHistory.Point p : points) {
-      if (previous != null && !previous.lag().isZero()) {
-        // the ramp: the oldest job kept waiting until this point
-        long before = previous.lag().getSeconds() + Duration.between(previous.at(), p.at()).getSeconds();
-        svg.append(f(x(p.at(), from, now))).append(',').append(f(y(before, maxLag))).append(' ');
-      } else if (previous != null) {
-        svg.append(f(x(p.at(), from, now))).append(',').append(f(y(0, maxLag))).append(' ');
+      if (previous != null) {
+        // the ramp: the oldest pending job kept waiting until this point
+        svg.append(f(x(p.at(), from, now))).append(',')
+            .append(f(y(previous.lagUntil(p.at()).getSeconds(), maxLag))).append(' ');
       }
       svg.append(f(x(p.at(), from, now))).append(',').append(f(y(p.lag().getSeconds(), maxLag))).append(' ');
       previous = p;
@@ -119,8 +117,8 @@ final class LagChart {
       LagHistory.Point previous = null;
       for (LagHistory.Point p : points) {
         max = Math.max(max, p.lag().getSeconds());
-        if (previous != null && !previous.lag().isZero()) {
-          max = Math.max(max, previous.lag().getSeconds() + Duration.between(previous.at(), p.at()).getSeconds());
+        if (previous != null) {
+          max = Math.max(max, previous.lagUntil(p.at()).getSeconds());
         }
         previous = p;
       }

@@ -17,8 +17,20 @@ public final class LagHistory {
   /** A copy job as far as lag is concerned; {@code finished} is null while it is pending. */
   public record Job(String destination, Instant created, Instant finished) {}
 
-  /** The lag of a destination at one time. */
-  public record Point(Instant at, Duration lag) {}
+  /**
+   * The lag of a destination at one time: the age of its oldest pending job then ({@code oldestPending},
+   * null when none is pending; a job just created is pending with a lag of 0, and its lag grows from there).
+   */
+  public record Point(Instant at, Instant oldestPending) {
+    public Duration lag() {
+      return oldestPending == null ? Duration.ZERO : Duration.between(oldestPending, at);
+    }
+
+    /** The lag just before {@code later}, had nothing ended between: the line from this point to the next. */
+    public Duration lagUntil(Instant later) {
+      return oldestPending == null ? Duration.ZERO : Duration.between(oldestPending, later);
+    }
+  }
 
   private LagHistory() {}
 
@@ -38,7 +50,7 @@ public final class LagHistory {
       times.add(now);
       List<Point> points = new ArrayList<>();
       for (Instant t : times) {
-        points.add(new Point(t, lagAt(its, t)));
+        points.add(new Point(t, oldestPendingAt(its, t)));
       }
       out.put(destination, points);
     });
@@ -47,6 +59,10 @@ public final class LagHistory {
 
   /** The lag of one destination's jobs at {@code t}. */
   static Duration lagAt(List<Job> jobs, Instant t) {
+    return new Point(t, oldestPendingAt(jobs, t)).lag();
+  }
+
+  private static Instant oldestPendingAt(List<Job> jobs, Instant t) {
     Instant oldest = null;
     for (Job j : jobs) {
       boolean pending = !j.created().isAfter(t) && (j.finished() == null || j.finished().isAfter(t));
@@ -54,7 +70,7 @@ public final class LagHistory {
         oldest = j.created();
       }
     }
-    return oldest == null ? Duration.ZERO : Duration.between(oldest, t);
+    return oldest;
   }
 
   private static void within(TreeSet<Instant> times, Instant t, Instant from, Instant now) {

@@ -2,7 +2,6 @@ package dev.fanout.status;
 
 import dev.fanout.failure.FanoutException;
 import dev.fanout.instance.Instance;
-import dev.fanout.metadata.ImportStatistics;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.metadata.TableName;
 import dev.fanout.replication.CopyJob;
@@ -17,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /** Reads what the status shows from the metadata database; shared by {@code fanout status} and the page. */
@@ -55,9 +53,9 @@ public final class StatusReader {
   private List<TableStatus> tables(Instant now) {
     List<ImportTable> all = instance.tables().list();
     List<Dag> dags = new DagRepository(instance.transactions()).list();
+    Map<Long, Instant> lastImports = instance.statistics().lastImports();
     List<TableStatus> out = new ArrayList<>();
     for (ImportTable t : all) {
-      Optional<ImportStatistics> last = instance.statistics().latest(t.id());
       Dag dag = null;
       Instant next = null;
       for (Dag d : dags) {
@@ -70,7 +68,7 @@ public final class StatusReader {
           next = when;
         }
       }
-      out.add(new TableStatus(t.target(), last.map(ImportStatistics::stop).orElse(null), t.lakeRowCount(),
+      out.add(new TableStatus(t.target(), lastImports.get(t.id()), t.lakeRowCount(),
           dag == null ? null : dag.name(), dag == null ? null : dag.schedule(), next));
     }
     return out;

@@ -19,8 +19,13 @@ class LagHistoryTest {
     return Instant.parse("2026-12-05T" + hhmm + ":00Z");
   }
 
-  private static Point point(String hhmm, long lagMinutes) {
-    return new Point(at(hhmm), Duration.ofMinutes(lagMinutes));
+  /** A point as "HH:MM lag-in-minutes", to compare series at a glance. */
+  private static String point(String hhmm, long lagMinutes) {
+    return hhmm + " " + lagMinutes;
+  }
+
+  private static List<String> points(List<Point> series) {
+    return series.stream().map(p -> p.at().toString().substring(11, 16) + " " + p.lag().toMinutes()).toList();
   }
 
   @Test
@@ -32,13 +37,18 @@ class LagHistoryTest {
 
     Map<String, List<Point>> lag = LagHistory.of(jobs, FROM, NOW);
 
-    assertThat(lag.get("b")).containsExactly(
+    assertThat(points(lag.get("b"))).containsExactly(
         point("07:00", 0),   // created: pending for no time yet
         point("07:10", 10),  // the first is 10 minutes old
         point("07:30", 20),  // the first is done; the second is 20 minutes old
         point("08:00", 0),   // all done
         point("09:00", 0),
         point("12:00", 180)); // now: the third has waited 3 hours
+    // from a job's creation on, its lag grows with the clock until the next point
+    Point created = lag.get("b").get(4);
+    assertThat(created.oldestPending()).isEqualTo(at("09:00"));
+    assertThat(created.lagUntil(NOW)).isEqualTo(Duration.ofHours(3));
+    assertThat(lag.get("b").get(3).lagUntil(at("09:00"))).as("nothing pending from 08:00").isZero();
   }
 
   @Test
@@ -51,8 +61,8 @@ class LagHistoryTest {
     Map<String, List<Point>> lag = LagHistory.of(jobs, FROM, NOW);
 
     assertThat(lag.keySet()).containsExactly("b", "c");
-    assertThat(lag.get("b")).containsExactly(point("11:00", 0), point("11:20", 0), point("12:00", 0));
-    assertThat(lag.get("c")).containsExactly(point("06:30", 0), point("12:00", 0));
+    assertThat(points(lag.get("b"))).containsExactly(point("11:00", 0), point("11:20", 0), point("12:00", 0));
+    assertThat(points(lag.get("c"))).containsExactly(point("06:30", 0), point("12:00", 0));
     assertThat(LagHistory.lagAt(List.of(jobs.get(0)), at("06:00"))).isEqualTo(Duration.ofHours(2));
   }
 
