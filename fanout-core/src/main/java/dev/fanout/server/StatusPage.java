@@ -36,8 +36,8 @@ final class StatusPage {
     StringBuilder html = new StringBuilder(16384);
     header(html, v.server().owner(), v.csrf());
     html.append("<main>\n");
-    summary(html, v);
     failing(html, v.report(), v.csrf(), "/");
+    summary(html, v);
     destinations(html, v.report());
     html.append("<section id=\"chart\"><h2>Lag per destination, last ").append(v.window().toHours())
         .append(" hours</h2>\n");
