@@ -248,7 +248,7 @@ public final class ApiServer {
     String token = query(readForm(exchange)).get("token");
     ApiTokens.Check check = instance.apiTokens().check(token == null ? null : token.trim());
     if (check != ApiTokens.Check.VALID) {
-      return new Response(401, HTML, LoginPage.render(refusal(check, "type it into the form")));
+      return new Response(401, HTML, LoginPage.render(refusal(check, true)));
     }
     Sessions.Session s = sessions.open(token.trim(), now);
     LOG.info("Status page session opened from {}", exchange.getRemoteAddress().getAddress().getHostAddress());
@@ -347,16 +347,19 @@ public final class ApiServer {
     ApiTokens.Check check = instance.apiTokens().check(token);
     if (check != ApiTokens.Check.VALID) {
       exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"fanout\"");
-      throw new HttpError(401, refusal(check, "send it as 'Authorization: Bearer <token>'"));
+      throw new HttpError(401, refusal(check, false));
     }
   }
 
-  private static String refusal(ApiTokens.Check check, String how) {
+  /** Why a token was refused, and what to do, as an API client ({@code form} false) or a person at the form. */
+  private static String refusal(ApiTokens.Check check, boolean form) {
     return switch (check) {
       case VALID -> throw new IllegalArgumentException("a valid token is not refused");
-      case MISSING -> "The API token is missing; " + how + " ('fanout token create' writes one to a file).";
-      case MALFORMED -> "The API token is malformed; " + how + ", the whole contents of the file 'fanout token"
-          + " create' wrote.";
+      case MISSING -> "The API token is missing; " + (form ? "paste it into the form"
+          : "send it as 'Authorization: Bearer <token>'") + " ('fanout token create' writes one to a file).";
+      case MALFORMED -> form ? "The API token is malformed; paste the whole contents of the file 'fanout token create'"
+          + " wrote." : "The API token is malformed; send the whole contents of the file 'fanout token create' wrote,"
+          + " as 'Authorization: Bearer <token>'.";
       case UNKNOWN -> "The API token is unknown to this instance; make one with 'fanout token create'.";
       case EXPIRED -> "The API token has expired; make a new one with 'fanout token create'.";
     };
