@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
         WaitCommand.class,
         ServerCommand.class,
         JobsCommand.class,
+        StatusCommand.class,
         TokenCommand.class,
         UpgradeCommand.class,
         VerifyCommand.class,

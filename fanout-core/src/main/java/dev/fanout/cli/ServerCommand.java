@@ -59,7 +59,8 @@ final class ServerCommand implements Callable<Integer> {
       stopped.countDown();
     }, "fanout-server-shutdown"));
     System.out.println("Fanout server listening on http://0.0.0.0:" + server.port() + " with " + workers
-        + " copy workers (API token: " + root.home().dir().resolve("api-token") + ")");
+        + " copy workers (API token: " + root.home().dir().resolve("api-token") + "; the status page at / asks for it"
+        + " once)");
     System.out.flush();
     stopped.await();
     return 0;

@@ -130,6 +130,31 @@ public final class CopyJobReports {
     });
   }
 
+  /**
+   * Jobs that failed and wait for a try or a person (FLAGGED, or pending with an error), oldest first:
+   * what a person looks at first.
+   */
+  public List<CopyJob> failing() {
+    return tx.run("listing failing copy jobs", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + CopyJobRows.COLUMNS + " FROM copy_jobs"
+          + " WHERE state = 'FLAGGED' OR (state IN " + CopyJobRows.PENDING_SQL + " AND last_error IS NOT NULL)"
+          + " ORDER BY job_id")) {
+        return CopyJobRows.read(ps);
+      }
+    });
+  }
+
+  /** Every job still pending or finished at or after {@code since}: all that the lag since then depends on. */
+  public List<CopyJob> activeSince(Instant since) {
+    return tx.run("reading recent copy jobs", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + CopyJobRows.COLUMNS + " FROM copy_jobs"
+          + " WHERE finished IS NULL OR finished >= ? ORDER BY job_id")) {
+        ps.setTimestamp(1, Transactions.timestamp(since));
+        return CopyJobRows.read(ps);
+      }
+    });
+  }
+
   /** Lag per table and destination, for every pair that has ever had a job. */
   public List<TableLag> lag() {
     return tx.run("reading copy lag", c -> {

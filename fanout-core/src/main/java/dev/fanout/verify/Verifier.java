@@ -57,6 +57,9 @@ public final class Verifier {
       listener.on(started.failed(e));
       throw e;
     }
+    // kept before it is reported, so the table's page shows every verify, agreeing or not
+    new VerifyResultRepository(instance.transactions()).add(
+        instance.tables().find(name).map(ImportTable::id).orElse(null), VerifyResult.of(report, java.time.Instant.now()));
     // places that differ are the verify's failure, though the report itself is the result
     List<String> differences = report.differences();
     listener.on(differences.isEmpty()

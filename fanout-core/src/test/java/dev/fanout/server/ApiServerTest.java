@@ -85,15 +85,56 @@ class ApiServerTest {
   }
 
   @Test
-  void theQueryTokenOpensOnlyTheStatusPage() throws Exception {
+  void aTokenInTheUrlOpensNothing() throws Exception {
     HttpResponse<String> page = send("GET", "/?token=" + queue.token, null, null);
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
-    assertThat(page.body()).contains("id=\"jobs\"").contains("data-job-id=\"" + queue.newJob + "\"");
-    // self-contained: no scripts, nothing fetched from elsewhere
-    assertThat(page.body()).doesNotContain("<script").doesNotContain("src=").doesNotContain("href=");
+    assertThat(page.body()).contains("id=\"login\"").doesNotContain("id=\"jobs\"");
+    assertThat(page.headers().firstValue("Set-Cookie")).isEmpty();
 
     assertRefused(send("GET", "/api/jobs?token=" + queue.token, null, null), "missing");
+    assertRefused(send("GET", "/metrics?token=" + queue.token, null, null), "missing");
+  }
+
+  @Test
+  void theLoginFormOpensASessionWhoseCookieIsNotTheToken() throws Exception {
+    HttpResponse<String> login = postForm("/login", "token=" + queue.token, null);
+    assertThat(login.statusCode()).isEqualTo(303);
+    assertThat(login.headers().firstValue("Location")).hasValue("/");
+    String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(cookie).startsWith("fanout_session=").contains("; Path=/").contains("; HttpOnly")
+        .contains("; SameSite=Strict").contains("; Max-Age=43200").doesNotContain(queue.token);
+
+    HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/"))
+        .header("Cookie", cookie.substring(0, cookie.indexOf(';'))).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+    assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue("default-src 'none';"
+        + " style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    assertThat(page.body()).contains("id=\"jobs\"").contains("data-job-id=\"" + queue.newJob + "\"");
+    // self-contained: no scripts, nothing fetched from elsewhere; links only within this server
+    assertThat(page.body()).doesNotContain("<script").doesNotContain("src=").doesNotContain("href=\"http")
+        .doesNotContain(queue.token);
+  }
+
+  @Test
+  void aRetryFormWithoutTheSessionsCsrfValueOrFromAnotherSiteIsRefused() throws Exception {
+    int wakes = queue.status.wakes.get();
+    String cookie = postForm("/login", "token=" + queue.token, null).headers().firstValue("Set-Cookie").orElseThrow();
+    String session = cookie.substring(0, cookie.indexOf(';'));
+    HttpResponse<String> noCsrf = postForm("/jobs/" + queue.failedJob + "/retry", "csrf=guess", session);
+    assertThat(noCsrf.statusCode()).isEqualTo(403);
+    assertThat(noCsrf.body()).contains("did not come from this server&#39;s status page");
+    HttpResponse<String> elsewhere = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + api.port() + "/jobs/" + queue.failedJob + "/retry"))
+        .header("Cookie", session).header("Origin", "http://evil.example")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("csrf=x")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(elsewhere.statusCode()).isEqualTo(403);
+    assertThat(elsewhere.body()).contains("posted from another site (http://evil.example)");
+    HttpResponse<String> noSession = postForm("/jobs/" + queue.failedJob + "/retry", "csrf=x", null);
+    assertThat(noSession.statusCode()).isEqualTo(401);
+    assertThat(noSession.body()).contains("id=\"login\"");
+    assertThat(queue.status.wakes.get()).as("no retry woke the workers").isEqualTo(wakes);
   }
 
   @Test
@@ -259,8 +300,8 @@ class ApiServerTest {
 
   @Test
   void noResponseCarriesATokenOrCredentials() throws Exception {
-    for (String path : List.of("/api/health", "/api/jobs", "/api/lag", "/api/jobs/" + queue.doneJob, "/metrics",
-        "/?token=" + queue.token)) {
+    // the status page itself is checked in theLoginFormOpensASessionWhoseCookieIsNotTheToken
+    for (String path : List.of("/api/health", "/api/jobs", "/api/lag", "/api/jobs/" + queue.doneJob, "/metrics")) {
       String body = get(path, queue.token).body();
       assertThat(body).doesNotContain(queue.token).doesNotContain(queue.expiredToken).doesNotContainIgnoringCase("password");
     }
@@ -276,6 +317,17 @@ class ApiServerTest {
 
   private HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
     return send("GET", path, token, null);
+  }
+
+  private HttpResponse<String> postForm(String path, String body, String cookie)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
+        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (cookie != null) {
+      request.header("Cookie", cookie);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> post(String path, String token) throws IOException, InterruptedException {

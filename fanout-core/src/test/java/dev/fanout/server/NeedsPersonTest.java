@@ -12,6 +12,7 @@ import dev.fanout.replication.CopyJob;
 import dev.fanout.replication.CopyJobFilter;
 import dev.fanout.replication.CopyJobState;
 import dev.fanout.security.ApiTokens;
+import dev.fanout.status.StatusReader;
 import dev.fanout.testing.FanoutCli;
 import dev.fanout.testing.FanoutCli.Result;
 import dev.fanout.testing.TestDatabase;
@@ -98,9 +99,14 @@ class NeedsPersonTest {
       assertThat(shown.body()).contains("\"state\":\"FLAGGED\"").contains("\"flagged\":true")
           .contains("\"kind\":\"IMPORT\"").contains("is not recorded here any more");
       assertThat(new ServerMetrics(new CopyJobReports(instance.transactions()), 5).scrape()).contains("fanout_copy_jobs_flagged 1.0");
-      assertThat(StatusPage.render(server, false, new CopyJobReports(instance.transactions()).countsByState(),
-          new CopyJobReports(instance.transactions()).lag(), new CopyJobReports(instance.transactions()).list(CopyJobFilter.all())))
-          .contains("data-state=\"FLAGGED\"").contains("<span class=\"badge\">flagged</span>");
+      CopyJobReports reports = new CopyJobReports(instance.transactions());
+      StatusReader reader = new StatusReader(instance);
+      Instant now = Instant.now();
+      assertThat(StatusPage.render(new StatusPage.View(server, false, reports.countsByState(), reader.read(5, now),
+          reader.lagHistory(ApiServer.CHART_WINDOW, now), ApiServer.CHART_WINDOW, reports.list(CopyJobFilter.all()),
+          "csrf-value")))
+          .contains("data-state=\"FLAGGED\"").contains("<span class=\"badge\">flagged</span>")
+          .contains("<form class=\"inline\" method=\"post\" action=\"/jobs/" + job.id() + "/retry\">");
     }
 
     String show = a.ok("jobs", "show", String.valueOf(job.id()));
