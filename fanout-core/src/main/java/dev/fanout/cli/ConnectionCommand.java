@@ -30,6 +30,7 @@ final class ConnectionCommand implements Runnable {
   @Command(name = "add", description = "Add a source; the connection is tested before it is stored.")
   static final class Add implements Callable<Integer> {
     @ParentCommand ConnectionCommand parent;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
     @Parameters(index = "0", description = "Connection name.") String name;
     @Option(names = "--url", required = true, description = "JDBC URL of the source.") String url;
     @Option(names = "--user", description = "Database user.") String user = "";
@@ -38,6 +39,7 @@ final class ConnectionCommand implements Runnable {
 
     @Override
     public Integer call() {
+      UrlOptions.withoutPassword(spec, url, "--url", "--password-stdin");
       if (!ALIAS.matcher(name).matches()) {
         throw new FanoutException("Connection name '" + name + "' is not valid: letters, digits, '_', '.', '-'.");
       }

@@ -22,6 +22,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "init", description = "Create an instance: its key, settings, metadata schema and cluster directory.")
 final class InitCommand implements Callable<Integer> {
   @ParentCommand FanoutCommand root;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--metadata-url", description = "JDBC URL of the metadata database (default: embedded H2 in the home).")
   String metadataUrl;
@@ -61,6 +62,9 @@ final class InitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (metadataUrl != null) {
+      UrlOptions.withoutPassword(spec, metadataUrl, "--metadata-url", "--metadata-password-stdin");
+    }
     FanoutHome home = root.home();
     if (home.isInitialized()) {
       throw new FanoutException("Fanout home " + home.dir() + " is already initialized.");

@@ -42,6 +42,7 @@ final class InstanceCommand implements Runnable {
   @Command(name = "add", description = "Add a remote instance; its database and base directory are checked first.")
   static final class Add implements Callable<Integer> {
     @ParentCommand InstanceCommand parent;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
     @Parameters(index = "0", description = "Instance name.") String name;
     @Option(names = "--db-url", required = true, description = "JDBC URL of the remote's metadata database.") String dbUrl;
     @Option(names = "--user", description = "User of the remote's metadata database.") String user = "";
@@ -60,6 +61,7 @@ final class InstanceCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
+      UrlOptions.withoutPassword(spec, dbUrl, "--db-url", "--password-stdin");
       InstanceSettings checked = InstanceSettings.builder().clusterName(name).metadataUrl(dbUrl).fileSystem(fs)
           .basedir(basedir).build();
       CopyEngine engine = CopyEngine.parse(copyEngine);

@@ -43,7 +43,7 @@ public final class LakeCatalog implements AutoCloseable {
     try {
       catalog.initialize(NAME, props);
     } catch (RuntimeException e) {
-      throw new FanoutException("Cannot open the lake catalog in " + db.url() + ": " + e.getMessage(), e);
+      throw new FanoutException("Cannot open the lake catalog in " + dev.fanout.jdbc.JdbcUrls.redact(db.url()) + ": " + e.getMessage(), e);
     }
   }
 
