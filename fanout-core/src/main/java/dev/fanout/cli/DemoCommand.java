@@ -50,6 +50,7 @@ final class DemoCommand implements Callable<Integer> {
   private static final Duration ASYNC_COPY_TIMEOUT = Duration.ofMinutes(5);
 
   @ParentCommand FanoutCommand root;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
   @Option(names = "--port", description = "Port of the status page the demo serves (0 for any free port).")
   int port = ServerSettings.DEFAULT_PORT;
   @Option(names = "--serve", negatable = true, description = "After the summary, serve the status page until"
@@ -62,7 +63,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     if (port < 0 || port > 65535) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--port must be from 0 to 65535, not " + port);
     }
     // without a terminal (a script, CI) nobody could press Ctrl-C: stop after the summary

@@ -22,8 +22,10 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
       cmd.getErr().println("fanout: " + e.getMessage());
       return FAILED;
     }
-    LOG.error("unexpected failure", e);
-    cmd.getErr().println("fanout: unexpected failure (" + e.getClass().getSimpleName() + "): " + e.getMessage());
+    // one sentence for the person; the trace is for whoever debugs it, so it goes to the log at debug only
+    LOG.debug("unexpected failure", e);
+    cmd.getErr().println("fanout: unexpected failure (" + e.getClass().getSimpleName() + "): " + e.getMessage()
+        + " (FANOUT_LOG_LEVEL=DEBUG shows where it happened).");
     return UNEXPECTED;
   }
 

@@ -179,6 +179,20 @@ class TamperedStagingTest {
   }
 
   @Test
+  void aDataFileDamagedInPlaceIsOneSentenceWithoutAStackTrace() throws IOException {
+    ObjectNode m = manifest();
+    Path data = stagedOnB().resolve(m.withArray("files").get(0).get("name").asText());
+    Files.write(data, new byte[(int) Files.size(data)]);
+
+    Result load = loadOnB();
+
+    assertThat(load.code()).as(load.out() + load.err()).isNotZero();
+    assertThat(load.err().strip().lines()).as(load.err()).hasSize(1);
+    assertThat(load.err()).startsWith("fanout: ").doesNotContain("\tat ").doesNotContain("Exception:");
+    assertThat(b.ok("table", "show", "sales.orders")).contains("last import:    never");
+  }
+
+  @Test
   void aStagedImportRowPointingOutsideTheStagingDirectoryIsRefusedAndNothingThereIsDeleted() throws Exception {
     Path elsewhere = tmp.resolve("precious");
     Files.createDirectories(elsewhere);
