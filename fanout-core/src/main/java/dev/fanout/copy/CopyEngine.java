@@ -44,6 +44,17 @@ public enum CopyEngine {
   }
 
   /**
+   * A copier of this engine to one destination. The local engine's limit is shared by all copies to that
+   * destination in this process; DistCp's is its own, per map, as DistCp applies it.
+   *
+   * @param destination identifies the destination (see {@link DestinationBandwidth})
+   */
+  public Copier copier(Configuration conf, String destination, long bytesPerSecond) {
+    return this == LOCAL ? ParallelCopier.builder().destinationBandwidth(destination, bytesPerSecond).build()
+        : copier(conf, bytesPerSecond);
+  }
+
+  /**
    * A copier of this engine.
    *
    * @param conf the Hadoop configuration the clusters were opened with

@@ -39,7 +39,7 @@ public final class ParallelCopier implements Copier {
   private ParallelCopier(Builder b) {
     this.threads = b.threads;
     this.bufferBytes = b.bufferBytes;
-    this.throttle = b.bytesPerSecond > 0 ? new Throttle(b.bytesPerSecond) : null;
+    this.throttle = b.shared != null ? b.shared : b.bytesPerSecond > 0 ? new Throttle(b.bytesPerSecond) : null;
     this.verifyReadback = b.verifyReadback;
     this.progress = b.progress;
   }
@@ -118,6 +118,7 @@ public final class ParallelCopier implements Copier {
     private int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
     private int bufferBytes = 1 << 20;
     private long bytesPerSecond;
+    private Throttle shared;
     private boolean verifyReadback;
     private LongConsumer progress;
 
@@ -148,6 +149,16 @@ public final class ParallelCopier implements Copier {
         throw new FanoutException("A bandwidth limit cannot be negative: " + bytesPerSecondLimit + ".");
       }
       bytesPerSecond = bytesPerSecondLimit;
+      return this;
+    }
+
+    /**
+     * The limit of a destination, shared with every other copier of this process that copies there
+     * ({@link DestinationBandwidth}); 0 for none.
+     */
+    public Builder destinationBandwidth(String destination, long bytesPerSecondLimit) {
+      bandwidth(bytesPerSecondLimit);
+      shared = DestinationBandwidth.of(destination, bytesPerSecondLimit);
       return this;
     }
 

@@ -348,7 +348,8 @@ public final class TableMirror {
       return remote.copyEngine().copier(instance.cluster().conf(), bandwidth);
     }
     Event progress = started.withPhase(Event.Phase.PROGRESS);
-    return ParallelCopier.builder().bandwidth(bandwidth).progress(b -> listener.on(progress.withBytes(b))).build();
+    return ParallelCopier.builder().destinationBandwidth(remote.dbUrl(), bandwidth)
+        .progress(b -> listener.on(progress.withBytes(b))).build();
   }
 
   private FileSystem fileSystem(Table source) {

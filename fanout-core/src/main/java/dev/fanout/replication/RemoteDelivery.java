@@ -40,7 +40,8 @@ public final class RemoteDelivery {
   public Delivered deliver(RemoteInstance how, Instance remote, ImportTable table, List<ImportColumn> columns,
       StagedImport staged, Function<StagedFile, Path> dataFile, Consumer<UnitOfWork> fence) {
     Cluster here = local.cluster();
-    Copier copier = how.copyEngine().copier(here.conf(), how.copyBandwidth() == null ? 0 : how.copyBandwidth());
+    Copier copier = how.copyEngine().copier(here.conf(), how.dbUrl(),
+        how.copyBandwidth() == null ? 0 : how.copyBandwidth());
     StagingCopy.Copied copied = new StagingCopy(copier).copy(here,
         new StagingArea(here).directoryOf(table.target(), staged.importId(), staged.stagingPath()), dataFile,
         remote.cluster(), table.target(), staged.importId());

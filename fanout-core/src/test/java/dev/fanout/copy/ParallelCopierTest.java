@@ -134,6 +134,38 @@ class ParallelCopierTest {
     assertThat(seconds).isBetween(1.5, 6.0);
   }
 
+  @Test
+  void twoCopiesToOneDestinationShareItsLimitWhileAnotherDestinationKeepsItsOwn() throws Exception {
+    List<FileCopy> files = files(2, 1 << 20);
+    String destination = "jdbc:h2:/clusters/b-" + System.nanoTime();
+    ParallelCopier first = ParallelCopier.builder().threads(1).destinationBandwidth(destination, 1 << 20).build();
+    ParallelCopier second = ParallelCopier.builder().threads(1).destinationBandwidth(destination, 1 << 20).build();
+
+    double together = secondsToCopyAtOnce(first, files.get(0), second, files.get(1));
+    // 2 MB to one destination limited to 1 MB/s: about two seconds, whichever copier moves them
+    assertThat(together).isBetween(1.5, 6.0);
+
+    ParallelCopier elsewhere = ParallelCopier.builder().threads(1)
+        .destinationBandwidth(destination + "-other", 1 << 20).build();
+    local.delete(target, true);
+    double apart = secondsToCopyAtOnce(first, files.get(0), elsewhere, files.get(1));
+    assertThat(apart).isLessThan(together - 0.4);
+  }
+
+  private double secondsToCopyAtOnce(ParallelCopier a, FileCopy fa, ParallelCopier b, FileCopy fb)
+      throws Exception {
+    long start = System.nanoTime();
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var one = pool.submit(() -> a.copy(local, local, List.of(fa)));
+      var two = pool.submit(() -> b.copy(local, local, List.of(fb)));
+      assertThat(one.get().filesCopied() + two.get().filesCopied()).isEqualTo(2);
+    } finally {
+      pool.shutdown();
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
   /** A destination whose disk flips a bit in the first chunk of every file it stores. */
   private static final class BitFlippingFileSystem extends FilterFileSystem {
     BitFlippingFileSystem(FileSystem local) throws IOException {
