@@ -325,10 +325,13 @@ public final class RoleSwitcher {
       for (Instance side : List.of(a, b)) {
         for (ImportTable t : tables) {
           HeldLease lease = HeldLease.tryAcquire(side.leases(), Lease.importOf(t.target()), Leases.length(),
-              "The role switch of " + t.target(), null).orElseThrow(() -> new FanoutException("Table " + t.target()
-                  + " on " + side.name() + " is locked by " + side.leases().holder(Lease.importOf(t.target()))
-                      .map(LeaseStore.Holder::holder).orElse("someone")
-                  + " (an import, or another failover of these tables, is under way); retry when it is done."));
+              "The role switch of " + t.target(), null).orElseThrow(() -> {
+                Optional<LeaseStore.Holder> holder = side.leases().holder(Lease.importOf(t.target()));
+                return new FanoutException("Table " + t.target() + " on " + side.name() + " is locked by "
+                    + holder.map(LeaseStore.Holder::holder).orElse("someone") + " (an import, or another failover"
+                    + " of these tables, is under way); retry when it is done ("
+                    + holder.map(LeaseStore.Holder::runsOut).orElse("it has just ended") + ").");
+              });
           held.add(lease);
           bySide.computeIfAbsent(side.name(), k -> new ArrayList<>()).add(lease);
         }

@@ -46,9 +46,11 @@ public final class HeldLease implements AutoCloseable {
    */
   public static HeldLease acquire(LeaseStore store, String name, Duration length, String work, Runnable onLost) {
     return tryAcquire(store, name, length, work, onLost).orElseThrow(() -> {
-      String holder = store.holder(name).map(LeaseStore.Holder::holder).orElse("another process");
-      return new FanoutException(work + " is running already (held by " + holder + "); wait for it to finish"
-          + " (a crashed holder's lease runs out within " + length.toSeconds() + " s).");
+      // the holder's own expiry, not this process's lease length: a holder may use another length
+      Optional<LeaseStore.Holder> holder = store.holder(name);
+      return new FanoutException(work + " is running already (held by "
+          + holder.map(LeaseStore.Holder::holder).orElse("another process") + "); wait for it to finish ("
+          + holder.map(LeaseStore.Holder::runsOut).orElse("it has just ended; retry") + ").");
     });
   }
 

@@ -27,7 +27,12 @@ public final class LeaseStore {
   }
 
   /** Who holds a lease now, if anyone holds it and it has not run out. */
-  public record Holder(String holder, long epoch, long expiresInMillis) {}
+  public record Holder(String holder, long epoch, long expiresInMillis) {
+    /** When the lease is free if this holder died: its own expiry, whatever length the asker would use. */
+    public String runsOut() {
+      return "if it crashed, its lease runs out in " + Math.max(1, (expiresInMillis + 999) / 1000) + " s";
+    }
+  }
 
   /**
    * Takes the lease if it is free, expired, or held by a holder {@code dead} says is gone;

@@ -2,6 +2,10 @@ package dev.fanout.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fanout.config.FanoutHome;
+import dev.fanout.instance.Instance;
+import dev.fanout.lease.Lease;
+import dev.fanout.metadata.TableName;
 import dev.fanout.testing.FanoutCli;
 import dev.fanout.testing.FanoutCli.Result;
 import dev.fanout.testing.LakeTables;
@@ -9,8 +13,11 @@ import dev.fanout.testing.TestDatabase;
 import dev.fanout.testing.TestDatabase.Kind;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -131,6 +138,28 @@ class FailureTest {
     }
     assertThat(first.exitValue()).isZero();
     assertThat(lakeIds()).hasSize(400_000).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void theLockAKilledFailoverLeftOnAnotherHostRunsOutWhenTheMessageSays() throws Exception {
+    addIncrementalTable();
+    // a failover on another host took the table's lock for 4 s and was killed there: nobody releases it
+    try (Instance instance = Instance.open(new FanoutHome(fanout.home()))) {
+      assertThat(instance.leases().tryAcquire(Lease.importOf(TableName.parse("log.events")),
+          "4242@other-host/failover", Duration.ofSeconds(4), holder -> false)).isPresent();
+    }
+
+    Result blocked = fanout.run("import", "--table", "log.events");
+    assertThat(blocked.code()).isEqualTo(1);
+    assertThat(blocked.err()).contains("held by 4242@other-host/failover");
+    Matcher said = Pattern.compile("its lease runs out in (\\d+) s").matcher(blocked.err());
+    assertThat(said.find()).as(blocked.err()).isTrue();
+    int seconds = Integer.parseInt(said.group(1));
+    assertThat(seconds).isBetween(1, 4);
+
+    Thread.sleep(seconds * 1000L + 300);
+    fanout.ok("import", "--table", "log.events");
+    assertThat(lakeIds()).hasSize(2000);
   }
 
   private Process startImport() throws Exception {
