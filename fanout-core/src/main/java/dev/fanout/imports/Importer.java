@@ -107,7 +107,7 @@ public final class Importer {
         return new ImportResult(List.of(resumed), true);
       }
     }
-    staging.removeIncomplete(name);
+    staging.removeIncomplete(name, id -> instance.stagedImports().find(id).isPresent());
     ImportTable current = instance.tables().require(name);
     if (current.isIncremental()) {
       new IncrementalGuard(jobs, rules.list()).check(current);
@@ -126,15 +126,37 @@ public final class Importer {
           + " wait for the master's import ('fanout wait --table " + table.target() + "').");
     }
     List<ImportStatistics> loads = new ArrayList<>();
-    for (StagedImport p : pending) {
-      ImportStatistics stats = complete(table, p, start, false, lease);
-      if (stats == null) {
-        throw new FanoutException("The copied staging directory " + p.stagingPath() + " of " + table.target()
-            + " has no manifest; the copy from the master is damaged and must be repeated.");
+    for (ArrivalOrder.Decision d : ArrivalOrder.decide(table.lastImportId(), table.incrMaxValue(), pending)) {
+      StagedImport p = d.staged();
+      switch (d.verdict()) {
+        case SUPERSEDED -> supersede(table, p, d.reason(), lease);
+        case HOLD -> throw new FanoutException("Copied import " + p.importId() + " of " + table.target()
+            + " is held: " + d.reason() + (loads.isEmpty() ? "" : " (this run loaded " + loads.size()
+            + " import(s) before it)") + "; it is loaded by the first run after that increment arrives.");
+        case LOAD -> {
+          ImportStatistics stats = complete(table, p, start, false, lease);
+          if (stats == null) {
+            throw new FanoutException("The copied staging directory " + p.stagingPath() + " of " + table.target()
+                + " has no manifest; the copy from the master is damaged and must be repeated.");
+          }
+          loads.add(stats);
+        }
       }
-      loads.add(stats);
     }
     return new ImportResult(loads, false);
+  }
+
+  /** Records a copied full import that arrived after a newer one as superseded and drops its files. */
+  private void supersede(ImportTable table, StagedImport staged, String reason, HeldLease lease) {
+    Path dir = staging.directoryOf(table.target(), staged.importId(), staged.stagingPath());
+    instance.inTransaction("recording import " + staged.importId() + " as superseded", work -> {
+      lease.checkHeld(work);
+      work.stagedImports().markState(staged.importId(), StagedImport.State.SUPERSEDED);
+      return null;
+    });
+    staging.remove(dir);
+    note(table.target(), "Not loading copied import " + staged.importId() + ": " + reason
+        + "; recorded as superseded.");
   }
 
   /**

@@ -82,6 +82,8 @@ public final class IcebergTableLoader implements TableLoader {
     };
     update.set(IMPORT_ID_PROPERTY, manifest.importId());
     update.commit();
+    txn.updateProperties().set(LAST_IMPORT_PROPERTY, manifest.importId())
+        .set(LAST_IMPORT_ROWS_PROPERTY, Long.toString(loaded)).commit();
     try {
       txn.commitTransaction();
     } catch (RuntimeException e) {
@@ -103,6 +105,13 @@ public final class IcebergTableLoader implements TableLoader {
         long added = Long.parseLong(s.summary().getOrDefault("added-records", "0"));
         return Optional.of(new LoadResult(s.snapshotId(), added, RowCounts.count(table.get())));
       }
+    }
+    Map<String, String> properties = table.get().properties();
+    if (importId.equals(properties.get(LAST_IMPORT_PROPERTY))) {
+      // its snapshot has expired since, but the commit that set this property is the import's
+      Snapshot current = table.get().currentSnapshot();
+      return Optional.of(new LoadResult(current == null ? -1 : current.snapshotId(),
+          Long.parseLong(properties.getOrDefault(LAST_IMPORT_ROWS_PROPERTY, "0")), RowCounts.count(table.get())));
     }
     return Optional.empty();
   }

@@ -15,6 +15,14 @@ public interface TableLoader {
   /** Snapshot summary property that names the import a commit came from. */
   String IMPORT_ID_PROPERTY = "fanout.import-id";
 
+  /**
+   * Table properties that name the last import committed and the rows it added, set in the load's own
+   * commit: they outlive the snapshot (expired by maintenance), so a rerun after a crash between the
+   * lake's commit and the metadata's still finds the import committed and never commits it twice.
+   */
+  String LAST_IMPORT_PROPERTY = "fanout.last-import-id";
+  String LAST_IMPORT_ROWS_PROPERTY = "fanout.last-import-rows";
+
   LoadResult load(TableName table, Path stagingDir, StageManifest manifest, EtlMode mode, List<String> primaryKey);
 
   /** The commit of an import, if the table has it: how a retry after a crash knows the load happened. */

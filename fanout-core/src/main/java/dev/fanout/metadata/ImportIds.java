@@ -25,4 +25,13 @@ public final class ImportIds {
   public static boolean valid(String id) {
     return id != null && FORM.matcher(id).matches();
   }
+
+  /**
+   * Orders two import ids by the import's start (their first 19 characters, UTC to the millisecond): the
+   * order the master imported them in, whatever order they reached another instance in.
+   */
+  public static int compareByStart(String a, String b) {
+    int byStart = a.substring(0, Math.min(19, a.length())).compareTo(b.substring(0, Math.min(19, b.length())));
+    return byStart != 0 ? byStart : a.compareTo(b);
+  }
 }

@@ -215,11 +215,17 @@ public final class ImportTableRepository {
     });
   }
 
-  /** Stamps {@code copy_finished}: fresh data and its metadata are both in place. */
+  /**
+   * Stamps {@code copy_finished}: fresh data and its metadata are both in place. It never moves
+   * backwards: of two copies that commit in the other order than they finished, the later stamp stays,
+   * so a scheduler that saw it never sees it fall back.
+   */
   static void markCopyFinished(Connection c, long tableId, Instant when) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE import_tables SET copy_finished = ? WHERE table_id = ?")) {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE import_tables SET copy_finished = ? WHERE table_id = ?"
+        + " AND (copy_finished IS NULL OR copy_finished < ?)")) {
       ps.setTimestamp(1, Transactions.timestamp(when));
       ps.setLong(2, tableId);
+      ps.setTimestamp(3, Transactions.timestamp(when));
       ps.executeUpdate();
     }
   }

@@ -19,5 +19,6 @@ public record StagedImport(
     long stagedBytes,
     Instant created) {
 
-  public enum State { STAGED, LOADED, REJECTED }
+  /** {@code SUPERSEDED}: a copied full import older than one already loaded, never loaded over it. */
+  public enum State { STAGED, LOADED, REJECTED, SUPERSEDED }
 }

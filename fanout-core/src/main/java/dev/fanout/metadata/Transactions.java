@@ -28,13 +28,22 @@ public final class Transactions implements Sql {
         c.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
-        c.rollback();
+        rollBack(c, e);
         throw e;
       } finally {
         c.setAutoCommit(auto);
       }
     } catch (SQLException e) {
       throw new FanoutException("Metadata database error while " + what + ": " + SqlErrors.describe(e), e);
+    }
+  }
+
+  /** A rollback that fails (the connection broke) never hides the failure that called for it. */
+  private static void rollBack(Connection c, Exception cause) {
+    try {
+      c.rollback();
+    } catch (SQLException | RuntimeException e) {
+      cause.addSuppressed(e);
     }
   }
 

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -93,10 +94,14 @@ public final class StagingArea {
   }
 
   /**
-   * Removes the staging directories of a table that have no manifest: what a crashed stage left
-   * behind. Called only under the table's import lock, so no live stage is in them.
+   * Removes the staging directories of a table that a crashed import left behind: those without a
+   * manifest (the stage died) and complete ones no staged import records (it died between the manifest
+   * and the record, so nothing will ever load them). Called only under the table's import lock, so no
+   * live stage is in them.
+   *
+   * @param recorded whether an import id has a {@code staged_imports} row, in any state
    */
-  public List<Path> removeIncomplete(TableName table) {
+  public List<Path> removeIncomplete(TableName table, Predicate<String> recorded) {
     List<Path> removed = new ArrayList<>();
     Path root = cluster.stagingRoot(table.db(), table.table());
     try {
@@ -104,10 +109,12 @@ public final class StagingArea {
         return removed;
       }
       for (FileStatus st : cluster.fs().listStatus(root)) {
-        if (st.isDirectory() && !cluster.fs().exists(new Path(st.getPath(), StageManifest.FILE_NAME))) {
+        String name = st.getPath().getName();
+        boolean incomplete = !cluster.fs().exists(new Path(st.getPath(), StageManifest.FILE_NAME));
+        if (st.isDirectory() && (incomplete || ImportIds.valid(name) && !recorded.test(name))) {
           cluster.fs().delete(st.getPath(), true);
           removed.add(st.getPath());
-          LOG.info("Removed incomplete staging directory {}", st.getPath());
+          LOG.info("Removed {} staging directory {}", incomplete ? "incomplete" : "unrecorded", st.getPath());
         }
       }
     } catch (IOException e) {
