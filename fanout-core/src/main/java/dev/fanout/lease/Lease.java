@@ -6,6 +6,9 @@ package dev.fanout.lease;
  * a commit carrying an older epoch comes from a holder that lost the lease.
  */
 public record Lease(String name, String holder, long epoch) {
+  /** What the name of every copy job's lease starts with, before the job's id. */
+  public static final String COPY_JOB_PREFIX = "copy-job/";
+
   /** The lease of the import of one table (also taken by a role switch of that table). */
   public static String importOf(Object table) {
     return "import/" + table;
@@ -23,6 +26,6 @@ public record Lease(String name, String holder, long epoch) {
 
   /** The lease of one copy job. */
   public static String copyJob(long jobId) {
-    return "copy-job/" + jobId;
+    return COPY_JOB_PREFIX + jobId;
   }
 }

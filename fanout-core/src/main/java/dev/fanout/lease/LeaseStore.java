@@ -80,6 +80,11 @@ public final class LeaseStore {
     }
   }
 
+  /** Now on the database's clock, by which every lease's expiry is judged. */
+  public long nowMillis(Connection c) throws SQLException {
+    return clock.nowMillis(c);
+  }
+
   /** Extends the lease from now on the database's clock; false if another holder has taken it. */
   public boolean renew(Lease lease, Duration length) {
     return tx.run("renewing the lease " + lease.name(), c -> {

@@ -3,6 +3,8 @@ package dev.fanout.metadata;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** {@code api_tokens}: the SHA-256 of each API token and when it expires; never the token itself. */
@@ -11,6 +13,13 @@ public final class ApiTokenRepository {
 
   public ApiTokenRepository(Sql tx) {
     this.tx = tx;
+  }
+
+  /** A token as the database knows it: its id and times, never the token or its hash. */
+  public record Token(long id, Instant created, Instant expires) {
+    public boolean validAt(Instant now) {
+      return expires.isAfter(now);
+    }
   }
 
   public void add(String tokenHash, Instant expires) {
@@ -48,5 +57,48 @@ public final class ApiTokenRepository {
         }
       }
     });
+  }
+
+  /** Every token, oldest first. */
+  public List<Token> list() {
+    return tx.run("listing the API tokens", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT token_id, created, expires FROM api_tokens ORDER BY token_id")) {
+        List<Token> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(token(rs));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  /** The token with this hash, if this instance has it. */
+  public Optional<Token> find(String tokenHash) {
+    return tx.run("reading an API token", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT token_id, created, expires FROM api_tokens WHERE token_hash = ?")) {
+        ps.setString(1, tokenHash);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(token(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  /** Forgets the token: from the next request on it is unknown here. False if there was none with this id. */
+  public boolean remove(long id) {
+    return tx.run("revoking API token " + id, c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM api_tokens WHERE token_id = ?")) {
+        ps.setLong(1, id);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  private static Token token(ResultSet rs) throws java.sql.SQLException {
+    return new Token(rs.getLong(1), Transactions.instant(rs.getTimestamp(2)), Transactions.instant(rs.getTimestamp(3)));
   }
 }

@@ -29,6 +29,7 @@ public final class CopyJobQueue {
   private static final String CLAIMABLE_SQL = CopyJobState.sql(
       java.util.EnumSet.of(CopyJobState.NEW, CopyJobState.FAILED, CopyJobState.RUNNING));
   private static final int ERROR_LENGTH = 4000;
+  private static final int PAGE = 20;
 
   private final Sql tx;
   private final MetadataDatabase.Vendor vendor;
@@ -158,26 +159,45 @@ public final class CopyJobQueue {
   public Optional<Claimed> claim(String owner, Duration lease, Predicate<String> ownerDead) {
     return tx.run("taking a copy job", c -> {
       long now = System.currentTimeMillis();
-      for (CopyJob listed : candidates(c, now)) {
-        // decided on the row as it is now, locked: the list may be older than another server's claim
-        Optional<CopyJob> locked = CopyJobRows.lock(c, listed.id());
-        if (locked.isEmpty() || locked.get().state() != listed.state() || locked.get().attempts() != listed.attempts()) {
-          continue;
+      long dbNow = leases.nowMillis(c);
+      // page past the jobs that cannot be taken (another server's running ones): a page full of them
+      // must not hide the due jobs behind it, or a server with many workers leaves most of them idle
+      long after = 0;
+      List<CopyJob> page;
+      do {
+        page = candidates(c, now, owner, dbNow, after);
+        for (CopyJob listed : page) {
+          Optional<Claimed> claimed = tryClaim(c, listed, owner, lease, ownerDead);
+          if (claimed.isPresent()) {
+            return claimed;
+          }
         }
-        CopyJob candidate = locked.get();
-        // a job that is not running has no live holder, whatever its lease row says
-        Predicate<String> gone = holder -> candidate.state() != CopyJobState.RUNNING || ownerDead.test(holder);
-        Optional<Lease> taken = leases.tryAcquire(c, Lease.copyJob(candidate.id()), owner, lease, gone);
-        if (taken.isEmpty()) {
-          continue;
-        }
-        if (take(c, candidate, owner)) {
-          return Optional.of(new Claimed(CopyJobRows.find(c, candidate.id()).orElseThrow(), taken.get()));
-        }
-        LeaseStore.giveUp(c, taken.get());
-      }
+        after = page.isEmpty() ? after : page.get(page.size() - 1).id();
+      } while (page.size() == PAGE);
       return Optional.empty();
     });
+  }
+
+  private Optional<Claimed> tryClaim(Connection c, CopyJob listed, String owner, Duration lease,
+      Predicate<String> ownerDead) throws SQLException {
+    // decided on the row as it is now, locked: the list may be older than another server's claim; a row
+    // another claimer has locked is passed over, so concurrent claimers take different jobs, not none
+    Optional<CopyJob> locked = CopyJobRows.lockUnlessLocked(c, listed.id(), vendor);
+    if (locked.isEmpty() || locked.get().state() != listed.state() || locked.get().attempts() != listed.attempts()) {
+      return Optional.empty();
+    }
+    CopyJob candidate = locked.get();
+    // a job that is not running has no live holder, whatever its lease row says
+    Predicate<String> gone = holder -> candidate.state() != CopyJobState.RUNNING || ownerDead.test(holder);
+    Optional<Lease> taken = leases.tryAcquire(c, Lease.copyJob(candidate.id()), owner, lease, gone);
+    if (taken.isEmpty()) {
+      return Optional.empty();
+    }
+    if (take(c, candidate, owner)) {
+      return Optional.of(new Claimed(CopyJobRows.find(c, candidate.id()).orElseThrow(), taken.get()));
+    }
+    LeaseStore.giveUp(c, taken.get());
+    return Optional.empty();
   }
 
   /**
@@ -193,15 +213,23 @@ public final class CopyJobQueue {
   /** A job taken from the queue, and the lease under which its holder runs it. */
   public record Claimed(CopyJob job, Lease lease) {}
 
-  private List<CopyJob> candidates(Connection c, long now) throws SQLException {
-    String lock = vendor == MetadataDatabase.Vendor.H2 ? "" : " FOR UPDATE SKIP LOCKED";
+  /**
+   * One page of due jobs first in their order, after job {@code after}, read without locks (each is
+   * locked when tried). Jobs this owner runs under a live lease are left out: it never takes them again.
+   */
+  private List<CopyJob> candidates(Connection c, long now, String owner, long dbNow, long after) throws SQLException {
     // a FLAGGED job is not taken, and being pending it holds back the later jobs of its table there
     String sql = "SELECT " + CopyJobRows.COLUMNS + " FROM copy_jobs j WHERE j.state IN " + CLAIMABLE_SQL
-        + " AND j.next_attempt_ms <= ? AND NOT EXISTS (SELECT 1 FROM copy_jobs e WHERE e.table_id = j.table_id"
-        + " AND e.destination = j.destination AND e.seq < j.seq AND e.state IN " + CopyJobRows.PENDING_SQL + ")"
-        + " ORDER BY j.job_id LIMIT 20" + lock;
+        + " AND j.next_attempt_ms <= ? AND j.job_id > ? AND NOT EXISTS (SELECT 1 FROM copy_jobs e"
+        + " WHERE e.table_id = j.table_id AND e.destination = j.destination AND e.seq < j.seq AND e.state IN "
+        + CopyJobRows.PENDING_SQL + ") AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.lease_name ="
+        + " CONCAT('" + Lease.COPY_JOB_PREFIX + "', j.job_id) AND l.holder = ? AND l.expires_ms >= ?)"
+        + " ORDER BY j.job_id LIMIT " + PAGE;
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setLong(1, now);
+      ps.setLong(2, after);
+      ps.setString(3, owner);
+      ps.setLong(4, dbNow);
       return CopyJobRows.read(ps);
     }
   }

@@ -1,6 +1,7 @@
 package dev.fanout.replication;
 
 import dev.fanout.failure.FanoutException;
+import dev.fanout.metadata.MetadataDatabase;
 import dev.fanout.metadata.TableName;
 import dev.fanout.metadata.Transactions;
 import java.sql.Connection;
@@ -30,6 +31,20 @@ final class CopyJobRows {
   /** The job as it is now, its row locked until the caller's transaction ends. */
   static Optional<CopyJob> lock(Connection c, long jobId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM copy_jobs WHERE job_id = ? FOR UPDATE")) {
+      ps.setLong(1, jobId);
+      return read(ps).stream().findFirst();
+    }
+  }
+
+  /**
+   * The job as it is now, its row locked until the caller's transaction ends; empty if another
+   * transaction holds the row (H2, which cannot skip a locked row, waits for it).
+   */
+  static Optional<CopyJob> lockUnlessLocked(Connection c, long jobId, MetadataDatabase.Vendor vendor)
+      throws SQLException {
+    String skip = vendor == MetadataDatabase.Vendor.H2 ? "" : " SKIP LOCKED";
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT " + COLUMNS + " FROM copy_jobs WHERE job_id = ? FOR UPDATE" + skip)) {
       ps.setLong(1, jobId);
       return read(ps).stream().findFirst();
     }

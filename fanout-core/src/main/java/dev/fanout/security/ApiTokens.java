@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -59,6 +61,54 @@ public final class ApiTokens {
     return repository.expiry(hash(presented))
         .map(expires -> expires.isAfter(Instant.now()) ? Check.VALID : Check.EXPIRED)
         .orElse(Check.UNKNOWN);
+  }
+
+  /** Every token of this instance, oldest first (ids and times only: the tokens themselves are nowhere here). */
+  public List<ApiTokenRepository.Token> list() {
+    return repository.list();
+  }
+
+  /** Revokes a token: the API refuses it from the next request on. */
+  public void revoke(long id) {
+    if (!repository.remove(id)) {
+      throw new FanoutException("There is no API token " + id + "; 'fanout token list' shows them.");
+    }
+  }
+
+  /** The token of this instance that {@code file} holds, if it holds one. */
+  public Optional<ApiTokenRepository.Token> inFile(Path file) {
+    String held = readIfToken(file);
+    return held == null ? Optional.empty() : repository.find(hash(held));
+  }
+
+  /**
+   * Refuses to overwrite {@code file} while it holds something that may still be in use: a token of this
+   * instance still valid, or anything that is not a Fanout token at all.
+   */
+  public void checkReplaceable(Path file) {
+    if (!Files.exists(file)) {
+      return;
+    }
+    if (readIfToken(file) == null) {
+      throw new FanoutException(file + " exists and does not hold a Fanout API token; choose another --file, or"
+          + " pass --force to overwrite it.");
+    }
+    inFile(file).filter(t -> t.validAt(Instant.now())).ifPresent(t -> {
+      throw new FanoutException(file + " holds API token " + t.id() + ", still valid until "
+          + t.expires().truncatedTo(java.time.temporal.ChronoUnit.MINUTES) + "; write the new one elsewhere with"
+          + " --file, or pass --force to replace the file (token " + t.id() + " stays valid until 'fanout token"
+          + " revoke " + t.id() + "').");
+    });
+  }
+
+  /** The file's contents if they have a token's form, else null. */
+  private static String readIfToken(Path file) {
+    try {
+      String text = Files.readString(file).trim();
+      return FORM.matcher(text).matches() ? text : null;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   public boolean anyValid() {

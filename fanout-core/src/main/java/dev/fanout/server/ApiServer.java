@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.fanout.failure.FanoutException;
 import dev.fanout.instance.Instance;
 import dev.fanout.metadata.MetadataDatabase;
@@ -44,6 +46,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,32 +80,67 @@ public final class ApiServer {
   private final Instance instance;
   private final ServerStatus status;
   private final ServerMetrics metrics;
+  private final String bind;
   private final int requestedPort;
+  private final SSLContext tls;
   private final Sessions sessions = new Sessions();
   private HttpServer http;
   private ExecutorService executor;
   private int boundPort = -1;
+  private java.net.InetAddress boundAddress;
 
+  /** Plain HTTP on the loopback address. */
   public ApiServer(Instance instance, ServerStatus status, ServerMetrics metrics, int port) {
+    this(instance, status, metrics, ServerSettings.LOOPBACK, port, null);
+  }
+
+  /** On {@code bind}'s address; HTTPS with {@code tls}'s key and certificate, plain HTTP if it is null. */
+  public ApiServer(Instance instance, ServerStatus status, ServerMetrics metrics, String bind, int port,
+      SSLContext tls) {
     this.instance = instance;
     this.status = status;
     this.metrics = metrics;
+    this.bind = bind;
     this.requestedPort = port;
+    this.tls = tls;
   }
 
-  /** Binds the port (0: any free one) and starts answering; fails at once if the port is taken. */
+  /** Binds the address and port (0: any free one) and starts answering; fails at once if the port is taken. */
   public synchronized void start() {
+    InetSocketAddress address = new InetSocketAddress(bind, requestedPort);
+    if (address.isUnresolved()) {
+      throw new FanoutException("Cannot listen on '" + bind + "': it is not an address of this host; give one"
+          + " with --bind (127.0.0.1 for this host only, 0.0.0.0 for every interface).");
+    }
     try {
-      http = HttpServer.create(new InetSocketAddress(requestedPort), 0);
+      http = tls == null ? HttpServer.create(address, 0) : https(address);
     } catch (IOException e) {
-      throw new FanoutException("Cannot listen on port " + requestedPort + " for the server's API: " + e.getMessage()
-          + "; choose another with --port.", e);
+      throw new FanoutException("Cannot listen on " + bind + " port " + requestedPort + " for the server's API: "
+          + e.getMessage() + "; choose another with --port or --bind.", e);
     }
     executor = Executors.newFixedThreadPool(THREADS, DaemonThreads.named("fanout-api"));
     http.setExecutor(executor);
     http.createContext("/", this::handle);
     http.start();
     boundPort = http.getAddress().getPort();
+    boundAddress = http.getAddress().getAddress();
+  }
+
+  private HttpServer https(InetSocketAddress address) throws IOException {
+    HttpsServer server = HttpsServer.create(address, 0);
+    server.setHttpsConfigurator(new HttpsConfigurator(tls));
+    return server;
+  }
+
+  /** Where it answers, such as {@code https://127.0.0.1:8421}. */
+  public synchronized String url() {
+    String host = boundAddress.getHostAddress();
+    return (tls == null ? "http" : "https") + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+  }
+
+  /** Whether it listens on a loopback address only, so no other host can reach it. */
+  public synchronized boolean loopbackOnly() {
+    return boundAddress.isLoopbackAddress();
   }
 
   /** The port it listens (or listened) on: the one chosen when started with port 0. */
@@ -252,8 +290,9 @@ public final class ApiServer {
     }
     Sessions.Session s = sessions.open(token.trim(), now);
     LOG.info("Status page session opened from {}", exchange.getRemoteAddress().getAddress().getHostAddress());
+    // under TLS the browser sends the session id over HTTPS only
     return redirect("/", COOKIE + "=" + s.id() + "; Path=/; Max-Age=" + Sessions.MAX_AGE.toSeconds()
-        + "; HttpOnly; SameSite=Strict");
+        + "; HttpOnly; SameSite=Strict" + (tls == null ? "" : "; Secure"));
   }
 
   /** The session named by the request's cookie, while it lasts and its token stays valid. */

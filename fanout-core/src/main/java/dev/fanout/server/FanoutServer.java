@@ -51,7 +51,7 @@ public final class FanoutServer implements ServerStatus, AutoCloseable {
     this.workers = new JobWorkers(queue, instance.leases(), dispatch, instance.configuration(), settings, listener,
         owner);
     this.notifications = NotificationSender.forServer(outbox, instance.leases(), instance.cipher());
-    this.api = new ApiServer(instance, this, metrics, settings.port());
+    this.api = new ApiServer(instance, this, metrics, settings.bind(), settings.port(), settings.tls());
   }
 
   /** Starts the API first, so a port already in use fails before any job is taken. */
@@ -65,13 +65,23 @@ public final class FanoutServer implements ServerStatus, AutoCloseable {
     server.workers.start();
     server.notifications.start(settings.poll());
     server.syncs = new MirrorWatcher(instance, settings.poll(), server.workers::wake);
-    LOG.info("Fanout server {} listening on port {} with {} copy workers", server.owner, server.api.port(),
+    LOG.info("Fanout server {} listening on {} with {} copy workers", server.owner, server.api.url(),
         settings.workers());
     return server;
   }
 
   public int port() {
     return api.port();
+  }
+
+  /** Where its API answers, such as {@code https://127.0.0.1:8421}. */
+  public String url() {
+    return api.url();
+  }
+
+  /** Whether only this host can reach it (it listens on a loopback address). */
+  public boolean loopbackOnly() {
+    return api.loopbackOnly();
   }
 
   @Override

@@ -3,12 +3,19 @@ package dev.fanout.server;
 import dev.fanout.failure.FanoutException;
 import dev.fanout.replication.Backoff;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 
-/** How a server runs: its port, how many jobs at once, how often it looks for work, leases and retries. */
+/**
+ * How a server runs: where it listens, how many jobs at once, how often it looks for work, leases and
+ * retries. It listens on the loopback address unless told otherwise, so a new server is reachable from
+ * its own host only; {@code tls}, when present, makes its API HTTPS (null: plain HTTP).
+ */
 public record ServerSettings(int port, int workers, Duration poll, Duration lease, Backoff backoff,
-    int flagAfterAttempts, Duration grace) {
+    int flagAfterAttempts, Duration grace, String bind, SSLContext tls) {
 
   public static final int DEFAULT_PORT = 8421;
+  /** This host only: reaching the API from elsewhere is a choice someone makes with {@code --bind}. */
+  public static final String LOOPBACK = "127.0.0.1";
 
   public static Builder builder() {
     return new Builder();
@@ -22,6 +29,8 @@ public record ServerSettings(int port, int workers, Duration poll, Duration leas
     private Backoff backoff = Backoff.DEFAULT;
     private int flagAfterAttempts = 5;
     private Duration grace = Duration.ofSeconds(30);
+    private String bind = LOOPBACK;
+    private SSLContext tls;
 
     public Builder port(int port) {
       this.port = port;
@@ -58,6 +67,17 @@ public record ServerSettings(int port, int workers, Duration poll, Duration leas
       return this;
     }
 
+    public Builder bind(String address) {
+      this.bind = address;
+      return this;
+    }
+
+    /** Serves HTTPS with this context's key and certificate. */
+    public Builder tls(SSLContext context) {
+      this.tls = context;
+      return this;
+    }
+
     public ServerSettings build() {
       if (port < 0 || port > 65535) {
         throw new FanoutException("--port must be between 0 and 65535.");
@@ -71,7 +91,7 @@ public record ServerSettings(int port, int workers, Duration poll, Duration leas
       if (lease.toMillis() < 1000) {
         throw new FanoutException("--lease must be at least 1s.");
       }
-      return new ServerSettings(port, workers, poll, lease, backoff, flagAfterAttempts, grace);
+      return new ServerSettings(port, workers, poll, lease, backoff, flagAfterAttempts, grace, bind, tls);
     }
   }
 }

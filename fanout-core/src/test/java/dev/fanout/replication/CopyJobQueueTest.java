@@ -14,7 +14,16 @@ import dev.fanout.testing.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -199,5 +208,55 @@ class CopyJobQueueTest {
     assertThat(reports.require(mirror.id()).kind()).isEqualTo(CopyJob.Kind.MIRROR);
     assertThat(reports.require(mirror.id()).describe()).isEqualTo("mirror of sales.prices");
     assertThat(reports.require(copy).describe()).isEqualTo("import orders-1 of sales.orders");
+  }
+
+  /** One job due for each of {@code tables} tables, all to b. */
+  private void dueJobsOfTables(int tables) {
+    for (int t = 1; t <= tables; t++) {
+      increment(t, TableName.parse("sales.t" + t), "b", "t" + t + "-1");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void aJobIsTakenWhileTwentyFiveOthersAreRunning(TestDatabase.Kind kind) {
+    open(kind);
+    dueJobsOfTables(28);
+    for (int i = 0; i < 25; i++) {
+      claim("s1").orElseThrow();
+    }
+
+    assertThat(claim("s1")).as("the server running 25 jobs takes a 26th").isPresent();
+    assertThat(claim("s2")).as("another server takes one too").isPresent();
+    assertThat(reports.countsByState()).containsEntry(CopyJobState.RUNNING, 27);
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.Kind.class)
+  void thirtyTwoWorkersClaimingAtOnceEachTakeADifferentJob(TestDatabase.Kind kind) throws Exception {
+    open(kind);
+    dueJobsOfTables(40);
+    int workers = 32;
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
+    CountDownLatch start = new CountDownLatch(1);
+    try {
+      List<Future<Optional<CopyJob>>> claims = new ArrayList<>();
+      for (int w = 0; w < workers; w++) {
+        claims.add(pool.submit(() -> {
+          start.await();
+          return claim("server-1");
+        }));
+      }
+      start.countDown();
+      Set<Long> taken = new HashSet<>();
+      for (Future<Optional<CopyJob>> claim : claims) {
+        taken.add(claim.get(60, TimeUnit.SECONDS).orElseThrow(() -> new AssertionError("a worker got no job")).id());
+      }
+      assertThat(taken).as("32 different jobs").hasSize(workers);
+      assertThat(reports.countsByState()).containsEntry(CopyJobState.RUNNING, workers)
+          .containsEntry(CopyJobState.NEW, 40 - workers);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }

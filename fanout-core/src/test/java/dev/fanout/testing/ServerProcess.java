@@ -2,6 +2,7 @@ package dev.fanout.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import java.util.regex.Pattern;
 
 /** {@code fanout server} in a process of its own, as a user runs it: started, stopped with SIGTERM, or killed -9. */
 public final class ServerProcess implements AutoCloseable {
-  private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
+  private static final Pattern LISTENING = Pattern.compile("listening on https?://[^:]+:(\\d+)");
   private final Process process;
   private final Path out;
   private final int port;
@@ -24,6 +25,11 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   public static ServerProcess start(Path home, Path logDir, String... options) {
+    return startWithStdin(home, logDir, null, options);
+  }
+
+  /** As {@link #start}, with {@code stdin} (a line, such as a password) typed into the server's standard input. */
+  public static ServerProcess startWithStdin(Path home, Path logDir, String stdin, String... options) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
         "dev.fanout.cli.Main", "--home", home.toString(), "server", "--port", "0"));
@@ -33,6 +39,11 @@ public final class ServerProcess implements AutoCloseable {
       Path out = Files.createTempFile(logDir, "server", ".out");
       Path err = Path.of(out.toString().replace(".out", ".err"));
       Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      try (var in = p.getOutputStream()) {
+        if (stdin != null) {
+          in.write((stdin + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+      }
       for (int i = 0; i < 600; i++) {
         Matcher m = LISTENING.matcher(Files.readString(out));
         if (m.find()) {
