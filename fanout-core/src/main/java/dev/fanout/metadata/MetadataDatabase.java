@@ -114,6 +114,7 @@ public final class MetadataDatabase implements AutoCloseable {
   }
 
   public static MetadataDatabase open(String url, String user, String password, SchemaCheck check) {
+    EmbeddedHost.requireRunning(url);
     MetadataDatabase db = new MetadataDatabase(url, user, password, check == SchemaCheck.MIGRATE ? 4 : 8);
     try (Connection c = db.dataSource.getConnection()) {
       switch (check) {
