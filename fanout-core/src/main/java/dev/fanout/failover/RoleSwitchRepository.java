@@ -1,7 +1,7 @@
 package dev.fanout.failover;
 
+import dev.fanout.jdbc.UtcTimes;
 import dev.fanout.metadata.Sql;
-import dev.fanout.metadata.Transactions;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -24,7 +24,7 @@ final class RoleSwitchRepository {
         ps.setString(2, tables.length() > 4000 ? tables.substring(0, 3999) + "…" : tables);
         ps.setString(3, from);
         ps.setString(4, to);
-        ps.setTimestamp(5, Transactions.timestamp(Instant.now()));
+        UtcTimes.set(ps, 5, Instant.now());
         ps.executeUpdate();
         try (ResultSet keys = ps.getGeneratedKeys()) {
           keys.next();
@@ -37,7 +37,7 @@ final class RoleSwitchRepository {
   void finished(long id) {
     tx.run("recording the end of a role switch", c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE role_switches SET finished = ? WHERE switch_id = ?")) {
-        ps.setTimestamp(1, Transactions.timestamp(Instant.now()));
+        UtcTimes.set(ps, 1, Instant.now());
         ps.setLong(2, id);
         ps.executeUpdate();
       }

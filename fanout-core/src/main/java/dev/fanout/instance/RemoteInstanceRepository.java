@@ -2,8 +2,8 @@ package dev.fanout.instance;
 
 import dev.fanout.failure.FanoutException;
 import dev.fanout.copy.CopyEngine;
+import dev.fanout.jdbc.UtcTimes;
 import dev.fanout.metadata.Sql;
-import dev.fanout.metadata.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,7 +44,7 @@ public final class RemoteInstanceRepository {
           ps.setLong(8, r.copyBandwidth());
         }
         ps.setString(9, r.copyEngine().code());
-        ps.setTimestamp(10, Transactions.timestamp(Instant.now()));
+        UtcTimes.set(ps, 10, Instant.now());
         ps.executeUpdate();
       }
       return null;

@@ -17,7 +17,8 @@ final class DatabaseClock {
     this.sql = switch (vendor) {
       // the wall clock now, not the transaction's start (PostgreSQL's CURRENT_TIMESTAMP is the latter)
       case POSTGRESQL -> "SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
-      case MYSQL -> "SELECT CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)";
+      // NOW() is the session zone's wall clock, ambiguous in its repeated hour; UTC_TIMESTAMP() is not
+      case MYSQL -> "SELECT TIMESTAMPDIFF(MICROSECOND, TIMESTAMP '1970-01-01 00:00:00', UTC_TIMESTAMP(3)) DIV 1000";
       case H2 -> "SELECT CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)";
     };
   }

@@ -2,8 +2,8 @@ package dev.fanout.lease;
 
 import dev.fanout.failure.FanoutException;
 import dev.fanout.failure.LeaseLostException;
+import dev.fanout.jdbc.UtcTimes;
 import dev.fanout.metadata.Sql;
-import dev.fanout.metadata.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,7 +53,7 @@ public final class LeaseStore {
         ps.setString(1, name);
         ps.setString(2, holder);
         ps.setLong(3, now + length.toMillis());
-        ps.setTimestamp(4, Transactions.timestamp(Instant.ofEpochMilli(now)));
+        UtcTimes.set(ps, 4, Instant.ofEpochMilli(now));
         ps.executeUpdate();
       } catch (SQLException e) {
         return Optional.empty(); // another holder inserted it at the same moment: it is theirs
@@ -73,7 +73,7 @@ public final class LeaseStore {
       ps.setString(1, holder);
       ps.setLong(2, epoch);
       ps.setLong(3, now + length.toMillis());
-      ps.setTimestamp(4, Transactions.timestamp(Instant.ofEpochMilli(now)));
+      UtcTimes.set(ps, 4, Instant.ofEpochMilli(now));
       ps.setString(5, name);
       ps.setLong(6, r.epoch);
       return ps.executeUpdate() == 1 ? Optional.of(new Lease(name, holder, epoch)) : Optional.empty();

@@ -1,5 +1,6 @@
 package dev.fanout.metadata;
 
+import dev.fanout.jdbc.UtcTimes;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -27,8 +28,8 @@ public final class ApiTokenRepository {
       try (PreparedStatement ps = c.prepareStatement(
           "INSERT INTO api_tokens (token_hash, created, expires) VALUES (?, ?, ?)")) {
         ps.setString(1, tokenHash);
-        ps.setTimestamp(2, Transactions.timestamp(Instant.now()));
-        ps.setTimestamp(3, Transactions.timestamp(expires));
+        UtcTimes.set(ps, 2, Instant.now());
+        UtcTimes.set(ps, 3, expires);
         ps.executeUpdate();
       }
       return null;
@@ -41,7 +42,7 @@ public final class ApiTokenRepository {
       try (PreparedStatement ps = c.prepareStatement("SELECT expires FROM api_tokens WHERE token_hash = ?")) {
         ps.setString(1, tokenHash);
         try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(Transactions.instant(rs.getTimestamp(1))) : Optional.empty();
+          return rs.next() ? Optional.of(UtcTimes.get(rs, 1)) : Optional.empty();
         }
       }
     });
@@ -50,7 +51,7 @@ public final class ApiTokenRepository {
   public boolean anyValid() {
     return tx.run("checking API tokens", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM api_tokens WHERE expires > ?")) {
-        ps.setTimestamp(1, Transactions.timestamp(Instant.now()));
+        UtcTimes.set(ps, 1, Instant.now());
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           return rs.getInt(1) > 0;
@@ -99,6 +100,6 @@ public final class ApiTokenRepository {
   }
 
   private static Token token(ResultSet rs) throws java.sql.SQLException {
-    return new Token(rs.getLong(1), Transactions.instant(rs.getTimestamp(2)), Transactions.instant(rs.getTimestamp(3)));
+    return new Token(rs.getLong(1), UtcTimes.get(rs, 2), UtcTimes.get(rs, 3));
   }
 }

@@ -1,6 +1,7 @@
 package dev.fanout.metadata;
 
 import dev.fanout.failure.FanoutException;
+import dev.fanout.jdbc.UtcTimes;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -27,7 +28,7 @@ public final class ConnectionRepository {
         ps.setString(2, connection.jdbcUrl());
         ps.setString(3, connection.sealedCredentials());
         ps.setInt(4, connection.maxSessions());
-        ps.setTimestamp(5, Transactions.timestamp(Instant.now()));
+        UtcTimes.set(ps, 5, Instant.now());
         ps.executeUpdate();
       }
       return null;
@@ -79,7 +80,7 @@ public final class ConnectionRepository {
       }
       ps.setString(i++, connection.alias());
       if (!exists) {
-        ps.setTimestamp(i, Transactions.timestamp(Instant.now()));
+        UtcTimes.set(ps, i, Instant.now());
       }
       ps.executeUpdate();
     }

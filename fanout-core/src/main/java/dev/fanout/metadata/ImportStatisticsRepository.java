@@ -1,5 +1,6 @@
 package dev.fanout.metadata;
 
+import dev.fanout.jdbc.UtcTimes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -50,9 +51,9 @@ public final class ImportStatisticsRepository {
       ps.setLong(13, s.lakeRows());
       ps.setLong(14, s.stagedBytes());
       ImportTableRepository.setNullableLong(ps, 15, s.snapshotId());
-      ps.setTimestamp(16, Transactions.timestamp(s.start()));
-      ps.setTimestamp(17, Transactions.timestamp(s.stageStop()));
-      ps.setTimestamp(18, Transactions.timestamp(s.stop()));
+      UtcTimes.set(ps, 16, s.start());
+      UtcTimes.set(ps, 17, s.stageStop());
+      UtcTimes.set(ps, 18, s.stop());
       ps.executeUpdate();
     }
   }
@@ -75,7 +76,7 @@ public final class ImportStatisticsRepository {
           "SELECT table_id, MAX(import_stop) FROM import_statistics GROUP BY table_id");
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.put(rs.getLong(1), Transactions.instant(rs.getTimestamp(2)));
+          out.put(rs.getLong(1), UtcTimes.get(rs, 2));
         }
       }
       return out;
@@ -103,8 +104,8 @@ public final class ImportStatisticsRepository {
         out.add(new ImportStatistics(rs.getLong(1), new TableName(rs.getString(2), rs.getString(3)),
             rs.getString(4), ImportType.of(rs.getString(5)), EtlMode.of(rs.getString(6)), rs.getString(7),
             rs.getString(8), rs.getInt(9), rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13),
-            rs.getLong(14), snapshotId, Transactions.instant(rs.getTimestamp(16)),
-            Transactions.instant(rs.getTimestamp(17)), Transactions.instant(rs.getTimestamp(18))));
+            rs.getLong(14), snapshotId, UtcTimes.get(rs, 16),
+            UtcTimes.get(rs, 17), UtcTimes.get(rs, 18)));
       }
     }
     return out;

@@ -1,6 +1,7 @@
 package dev.fanout.metadata;
 
 import dev.fanout.failure.FanoutException;
+import dev.fanout.jdbc.UtcTimes;
 import dev.fanout.metadata.StageEngine;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -55,7 +56,7 @@ public final class ImportTableRepository {
         ps.setInt(12, table.sessions());
         ps.setLong(13, table.validateDiffAllowed());
         ps.setInt(14, table.copySlave() ? 1 : 0);
-        ps.setTimestamp(15, Transactions.timestamp(Instant.now()));
+        UtcTimes.set(ps, 15, Instant.now());
         ps.setString(16, table.stageEngine() == null ? null : table.stageEngine().code());
         ps.executeUpdate();
         try (ResultSet keys = ps.getGeneratedKeys()) {
@@ -138,7 +139,7 @@ public final class ImportTableRepository {
         ps.setString(8, col.lakeType());
         ps.setInt(9, col.primaryKeyPosition());
         ps.setInt(10, col.included() ? 1 : 0);
-        ps.setTimestamp(11, Transactions.timestamp(Instant.now()));
+        UtcTimes.set(ps, 11, Instant.now());
         ps.addBatch();
       }
       ps.executeBatch();
@@ -180,7 +181,7 @@ public final class ImportTableRepository {
       ps.setString(12, t.target().db());
       ps.setString(13, t.target().table());
       if (existing.isEmpty()) {
-        ps.setTimestamp(14, Transactions.timestamp(Instant.now()));
+        UtcTimes.set(ps, 14, Instant.now());
       }
       ps.executeUpdate();
     }
@@ -223,9 +224,9 @@ public final class ImportTableRepository {
   static void markCopyFinished(Connection c, long tableId, Instant when) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("UPDATE import_tables SET copy_finished = ? WHERE table_id = ?"
         + " AND (copy_finished IS NULL OR copy_finished < ?)")) {
-      ps.setTimestamp(1, Transactions.timestamp(when));
+      UtcTimes.set(ps, 1, when);
       ps.setLong(2, tableId);
-      ps.setTimestamp(3, Transactions.timestamp(when));
+      UtcTimes.set(ps, 3, when);
       ps.executeUpdate();
     }
   }
@@ -283,7 +284,7 @@ public final class ImportTableRepository {
         rs.getInt("mappers"),
         rs.getLong("validate_diff_allowed"),
         rs.getInt("copy_slave") == 1,
-        Transactions.instant(rs.getTimestamp("copy_finished")),
+        UtcTimes.get(rs, "copy_finished"),
         nullableLong(rs, "source_rowcount"),
         nullableLong(rs, "hive_rowcount"),
         rs.getString("last_import_id"),

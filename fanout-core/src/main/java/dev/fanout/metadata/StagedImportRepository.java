@@ -1,5 +1,6 @@
 package dev.fanout.metadata;
 
+import dev.fanout.jdbc.UtcTimes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,7 +40,7 @@ public final class StagedImportRepository {
       ps.setLong(8, s.sourceRows());
       ps.setLong(9, s.stagedRows());
       ps.setLong(10, s.stagedBytes());
-      ps.setTimestamp(11, Transactions.timestamp(s.created()));
+      UtcTimes.set(ps, 11, s.created());
       ps.executeUpdate();
     }
   }
@@ -65,7 +66,7 @@ public final class StagedImportRepository {
             out.add(new StagedImport(rs.getString(1), rs.getLong(2), rs.getString(3),
                 StagedImport.State.valueOf(rs.getString(4)), ImportType.of(rs.getString(5)), rs.getString(6),
                 rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
-                Transactions.instant(rs.getTimestamp(11))));
+                UtcTimes.get(rs, 11)));
           }
         }
       }
@@ -84,7 +85,7 @@ public final class StagedImportRepository {
     try (PreparedStatement ps = c.prepareStatement(
         "UPDATE staged_imports SET state = ?, loaded = ? WHERE import_id = ?")) {
       ps.setString(1, state.name());
-      ps.setTimestamp(2, state == StagedImport.State.LOADED ? Transactions.timestamp(Instant.now()) : null);
+      UtcTimes.set(ps, 2, state == StagedImport.State.LOADED ? Instant.now() : null);
       ps.setString(3, importId);
       ps.executeUpdate();
     }

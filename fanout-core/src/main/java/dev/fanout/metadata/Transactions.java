@@ -4,13 +4,9 @@ import dev.fanout.failure.FanoutException;
 import dev.fanout.jdbc.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.function.Function;
 
-/** Runs work in one metadata transaction: all of it commits, or none. Times are stored as UTC. */
+/** Runs work in one metadata transaction: all of it commits, or none. Times go through {@link dev.fanout.jdbc.UtcTimes}. */
 public final class Transactions implements Sql {
   private final MetadataDatabase db;
 
@@ -55,13 +51,5 @@ public final class Transactions implements Sql {
   @Override
   public MetadataDatabase.Vendor vendor() {
     return db.vendor();
-  }
-
-  public static Timestamp timestamp(Instant instant) {
-    return instant == null ? null : Timestamp.valueOf(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
-  }
-
-  public static Instant instant(Timestamp ts) {
-    return ts == null ? null : ts.toLocalDateTime().toInstant(ZoneOffset.UTC);
   }
 }

@@ -1,8 +1,8 @@
 package dev.fanout.mirror;
 
 import dev.fanout.failure.FanoutException;
+import dev.fanout.jdbc.UtcTimes;
 import dev.fanout.metadata.Sql;
-import dev.fanout.metadata.Transactions;
 import dev.fanout.replication.TableFilter;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,7 +25,7 @@ public final class MirrorRuleRepository {
           + " VALUES (?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
         ps.setString(1, filter.toString());
         ps.setString(2, destination);
-        ps.setTimestamp(3, Transactions.timestamp(Instant.now()));
+        UtcTimes.set(ps, 3, Instant.now());
         ps.executeUpdate();
         try (ResultSet keys = ps.getGeneratedKeys()) {
           keys.next();
@@ -43,7 +43,7 @@ public final class MirrorRuleRepository {
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(new MirrorRule(rs.getLong(1), TableFilter.parse(rs.getString(2)), rs.getString(3),
-              Transactions.instant(rs.getTimestamp(4))));
+              UtcTimes.get(rs, 4)));
         }
       }
       return out;

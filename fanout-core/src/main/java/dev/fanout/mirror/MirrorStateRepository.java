@@ -1,9 +1,9 @@
 package dev.fanout.mirror;
 
+import dev.fanout.jdbc.UtcTimes;
 import dev.fanout.metadata.TableName;
 import dev.fanout.metadata.SqlFunction;
 import dev.fanout.metadata.Sql;
-import dev.fanout.metadata.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,7 +48,7 @@ public final class MirrorStateRepository {
         ps.setString(4, s.lastMode().name());
         ps.setLong(5, s.filesCopied());
         ps.setLong(6, s.bytesCopied());
-        ps.setTimestamp(7, Transactions.timestamp(s.syncedAt()));
+        UtcTimes.set(ps, 7, s.syncedAt());
         key(ps, s.table(), s.destination(), 8);
         ps.executeUpdate();
       }
@@ -107,7 +107,7 @@ public final class MirrorStateRepository {
     Long syncedId = rs.wasNull() ? null : synced;
     long target = rs.getLong("target_snapshot_id");
     Long targetId = rs.wasNull() ? null : target;
-    Instant at = Transactions.instant(rs.getTimestamp("synced_at"));
+    Instant at = UtcTimes.get(rs, "synced_at");
     return new MirrorState(new TableName(rs.getString("hive_db"), rs.getString("hive_table")),
         rs.getString("destination"), rs.getString("source_uuid"), syncedId, targetId,
         MirrorMode.valueOf(rs.getString("last_mode")), rs.getLong("files_copied"), rs.getLong("bytes_copied"), at);

@@ -1,6 +1,7 @@
 package dev.fanout.notify;
 
 import dev.fanout.failure.FanoutException;
+import dev.fanout.jdbc.UtcTimes;
 import dev.fanout.metadata.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,7 +33,7 @@ public final class NotificationRepository {
         ps.setString(2, shownUrl);
         ps.setString(3, String.join(",", events));
         ps.setString(4, sealedSecret);
-        ps.setTimestamp(5, Transactions.timestamp(Instant.now()));
+        UtcTimes.set(ps, 5, Instant.now());
         ps.executeUpdate();
         try (ResultSet keys = ps.getGeneratedKeys()) {
           keys.next();
@@ -51,7 +52,7 @@ public final class NotificationRepository {
         while (rs.next()) {
           out.add(new NotificationEndpoint(rs.getLong(1), rs.getString(2), rs.getString(3),
               new LinkedHashSet<>(List.of(rs.getString(4).split(","))), rs.getString(5), rs.getLong(6),
-              Transactions.instant(rs.getTimestamp(7))));
+              UtcTimes.get(rs, 7)));
         }
       }
       return out;
@@ -86,7 +87,7 @@ public final class NotificationRepository {
         ps.setLong(1, endpointId);
         ps.setString(2, eventName);
         ps.setString(3, payload);
-        ps.setTimestamp(4, Transactions.timestamp(Instant.ofEpochMilli(now)));
+        UtcTimes.set(ps, 4, Instant.ofEpochMilli(now));
         ps.setLong(5, now);
         ps.executeUpdate();
       }

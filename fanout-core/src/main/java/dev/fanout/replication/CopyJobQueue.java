@@ -1,12 +1,12 @@
 package dev.fanout.replication;
 
 import dev.fanout.failure.FanoutException;
+import dev.fanout.jdbc.UtcTimes;
 import dev.fanout.lease.Lease;
 import dev.fanout.lease.LeaseStore;
 import dev.fanout.metadata.MetadataDatabase;
 import dev.fanout.metadata.Sql;
 import dev.fanout.metadata.TableName;
-import dev.fanout.metadata.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -80,7 +80,7 @@ public final class CopyJobQueue {
       ps.setString(8, targetPath);
       ps.setString(9, state.name());
       ps.setString(10, kind.name());
-      ps.setTimestamp(11, Transactions.timestamp(Instant.now()));
+      UtcTimes.set(ps, 11, Instant.now());
       ps.executeUpdate();
       try (ResultSet keys = ps.getGeneratedKeys()) {
         keys.next();
@@ -143,7 +143,7 @@ public final class CopyJobQueue {
   static void cancel(Connection c, String importId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("UPDATE copy_jobs SET state = 'SUPERSEDED', finished = ?"
         + " WHERE import_id = ? AND state IN ('WAITING', 'NEW', 'FAILED', 'FLAGGED')")) {
-      ps.setTimestamp(1, Transactions.timestamp(Instant.now()));
+      UtcTimes.set(ps, 1, Instant.now());
       ps.setString(2, importId);
       ps.executeUpdate();
     }
@@ -241,7 +241,7 @@ public final class CopyJobQueue {
         + " AND attempts = ?")) {
       Instant now = Instant.now();
       ps.setString(1, owner);
-      ps.setTimestamp(2, Transactions.timestamp(now));
+      UtcTimes.set(ps, 2, now);
       ps.setLong(3, job.id());
       ps.setString(4, job.state().name());
       ps.setInt(5, job.attempts());
@@ -255,7 +255,7 @@ public final class CopyJobQueue {
           "INSERT INTO copy_job_runs (job_id, lease_owner, started) VALUES (?, ?, ?)")) {
         run.setLong(1, job.id());
         run.setString(2, owner);
-        run.setTimestamp(3, Transactions.timestamp(now));
+        UtcTimes.set(run, 3, now);
         run.executeUpdate();
       }
       return true;
@@ -275,7 +275,7 @@ public final class CopyJobQueue {
           + " lease_expires_ms = NULL, bytes_copied = ?, finished = ?, last_error = NULL"
           + " WHERE job_id = ? AND lease_owner = ? AND state = 'RUNNING'")) {
         ps.setLong(1, bytesCopied);
-        ps.setTimestamp(2, Transactions.timestamp(finished));
+        UtcTimes.set(ps, 2, finished);
         ps.setLong(3, jobId);
         ps.setString(4, owner);
         if (ps.executeUpdate() != 1) {
@@ -295,7 +295,7 @@ public final class CopyJobQueue {
     }
     try (PreparedStatement ps = c.prepareStatement("UPDATE copy_jobs SET mended = ? WHERE table_id = ?"
         + " AND destination = ? AND seq < ? AND state = 'CANCELLED' AND job_kind = 'IMPORT' AND mended IS NULL")) {
-      ps.setTimestamp(1, Transactions.timestamp(Instant.now()));
+      UtcTimes.set(ps, 1, Instant.now());
       ps.setLong(2, job.tableId());
       ps.setString(3, job.destination());
       ps.setLong(4, job.seq());
@@ -322,7 +322,7 @@ public final class CopyJobQueue {
       try (PreparedStatement ps = c.prepareStatement("UPDATE copy_jobs SET mended = ? WHERE hive_db = ?"
           + " AND hive_table = ? AND destination = ? AND state = 'CANCELLED' AND job_kind = 'IMPORT'"
           + " AND mended IS NULL")) {
-        ps.setTimestamp(1, Transactions.timestamp(Instant.now()));
+        UtcTimes.set(ps, 1, Instant.now());
         ps.setString(2, table.db());
         ps.setString(3, table.table());
         ps.setString(4, destination);
@@ -406,7 +406,7 @@ public final class CopyJobQueue {
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("UPDATE copy_job_runs SET ended = ?, outcome = ?, error = ?,"
         + " bytes_copied = ? WHERE job_id = ? AND lease_owner = ? AND ended IS NULL")) {
-      ps.setTimestamp(1, Transactions.timestamp(Instant.now()));
+      UtcTimes.set(ps, 1, Instant.now());
       ps.setString(2, outcome);
       ps.setString(3, error);
       if (bytes == null) {
@@ -460,7 +460,7 @@ public final class CopyJobQueue {
           + " finished = ?, lease_owner = NULL, lease_expires_ms = NULL WHERE job_id = ? AND state IN "
           + CopyJobState.sql(CopyJobState.CANCELLABLE))) {
         ps.setString(1, truncate(by, 200));
-        ps.setTimestamp(2, Transactions.timestamp(Instant.now()));
+        UtcTimes.set(ps, 2, Instant.now());
         ps.setLong(3, jobId);
         if (ps.executeUpdate() == 1) {
           return CopyJobRows.find(c, jobId).orElseThrow();

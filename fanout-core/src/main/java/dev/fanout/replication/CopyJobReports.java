@@ -1,8 +1,8 @@
 package dev.fanout.replication;
 
+import dev.fanout.jdbc.UtcTimes;
 import dev.fanout.metadata.TableName;
 import dev.fanout.metadata.Sql;
-import dev.fanout.metadata.Transactions;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -149,7 +149,7 @@ public final class CopyJobReports {
     return tx.run("reading recent copy jobs", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + CopyJobRows.COLUMNS + " FROM copy_jobs"
           + " WHERE finished IS NULL OR finished >= ? ORDER BY job_id")) {
-        ps.setTimestamp(1, Transactions.timestamp(since));
+        UtcTimes.set(ps, 1, since);
         return CopyJobRows.read(ps);
       }
     });
@@ -170,10 +170,10 @@ public final class CopyJobReports {
         Instant now = Instant.now();
         while (rs.next()) {
           TableName table = new TableName(rs.getString(1), rs.getString(2));
-          Instant oldest = Transactions.instant(rs.getTimestamp(6));
+          Instant oldest = UtcTimes.get(rs, 6);
           double lag = oldest == null ? 0 : Math.max(0, Duration.between(oldest, now).toMillis() / 1000.0);
           out.put(table + "/" + rs.getString(3), new TableLag(table, rs.getString(3), rs.getInt(4), rs.getInt(5),
-              oldest, lag, Transactions.instant(rs.getTimestamp(7))));
+              oldest, lag, UtcTimes.get(rs, 7)));
         }
       }
       return new ArrayList<>(out.values());
@@ -189,8 +189,8 @@ public final class CopyJobReports {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             long bytes = rs.getLong(7);
-            out.add(new CopyJobRun(rs.getLong(1), rs.getString(2), Transactions.instant(rs.getTimestamp(3)),
-                Transactions.instant(rs.getTimestamp(4)), rs.getString(5), rs.getString(6),
+            out.add(new CopyJobRun(rs.getLong(1), rs.getString(2), UtcTimes.get(rs, 3),
+                UtcTimes.get(rs, 4), rs.getString(5), rs.getString(6),
                 rs.wasNull() ? null : bytes));
           }
         }

@@ -1,9 +1,9 @@
 package dev.fanout.replication;
 
 import dev.fanout.failure.FanoutException;
+import dev.fanout.jdbc.UtcTimes;
 import dev.fanout.metadata.MetadataDatabase;
 import dev.fanout.metadata.TableName;
-import dev.fanout.metadata.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -61,8 +61,8 @@ final class CopyJobRows {
         out.add(new CopyJob(rs.getLong(1), CopyJob.Kind.of(rs.getString(2)), rs.getLong(3),
             new TableName(rs.getString(4), rs.getString(5)), rs.getString(6), rs.getString(7), rs.getLong(8),
             rs.getString(9), rs.getString(10), CopyJobState.of(rs.getString(11)), rs.getInt(12), rs.getString(13),
-            rs.getLong(14), rs.getString(15), rs.getLong(16), Transactions.instant(rs.getTimestamp(17)),
-            Transactions.instant(rs.getTimestamp(18)), Transactions.instant(rs.getTimestamp(19)), rs.getString(20)));
+            rs.getLong(14), rs.getString(15), rs.getLong(16), UtcTimes.get(rs, 17),
+            UtcTimes.get(rs, 18), UtcTimes.get(rs, 19), rs.getString(20)));
       }
     }
     return out;

@@ -1,8 +1,8 @@
 package dev.fanout.replication;
 
 import dev.fanout.failure.FanoutException;
+import dev.fanout.jdbc.UtcTimes;
 import dev.fanout.metadata.Sql;
-import dev.fanout.metadata.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,7 +36,7 @@ public final class CopyRuleRepository {
       ps.setString(2, destination);
       ps.setString(3, transfer.code());
       ps.setInt(4, allowBacklog ? 1 : 0);
-      ps.setTimestamp(5, Transactions.timestamp(Instant.now()));
+      UtcTimes.set(ps, 5, Instant.now());
       ps.executeUpdate();
       try (ResultSet keys = ps.getGeneratedKeys()) {
         keys.next();

@@ -1,8 +1,8 @@
 package dev.fanout.schedule;
 
 import dev.fanout.failure.FanoutException;
+import dev.fanout.jdbc.UtcTimes;
 import dev.fanout.metadata.Sql;
-import dev.fanout.metadata.Transactions;
 import dev.fanout.replication.TableFilter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -57,7 +57,7 @@ public final class DagRepository {
       ps.setString(3, dag.schedule());
       ps.setString(4, dag.pool());
       ps.setInt(5, dag.retries());
-      ps.setTimestamp(6, Transactions.timestamp(Instant.now()));
+      UtcTimes.set(ps, 6, Instant.now());
       ps.executeUpdate();
     }
   }

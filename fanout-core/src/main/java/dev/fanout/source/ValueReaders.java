@@ -1,10 +1,10 @@
 package dev.fanout.source;
 
 import dev.fanout.failure.FanoutException;
+import dev.fanout.jdbc.UtcTimes;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -13,11 +13,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.Calendar;
-import java.util.Date;
-import java.util.GregorianCalendar;
-import java.util.Locale;
-import java.util.TimeZone;
 import java.util.regex.Pattern;
 import org.apache.iceberg.types.Type;
 
@@ -128,18 +123,10 @@ public final class ValueReaders {
         if ("DATETIME".equalsIgnoreCase(sourceType)) {
           // MariaDB Connector/J 3.5.1 passes a DATETIME through this JVM's time zone, in getObject and
           // getString alike, so a wall-clock value in that zone's DST gap moved by an hour (2024-03-31 02:30
-          // became 03:30 in Europe/Berlin). Read it against UTC, which has no gaps, with a calendar that is
-          // Gregorian all the way back so years before 1582 keep their day.
-          // One calendar per split thread: a driver may set its fields while reading.
-          ThreadLocal<Calendar> utc = ThreadLocal.withInitial(() -> {
-            GregorianCalendar c = new GregorianCalendar(TimeZone.getTimeZone(ZoneOffset.UTC), Locale.ROOT);
-            c.setGregorianChange(new Date(Long.MIN_VALUE));
-            return c;
-          });
+          // became 03:30 in Europe/Berlin). Read it against UTC, which has no gaps.
           return (rs, i) -> {
-            Timestamp v = rs.getTimestamp(i, utc.get());
-            return v == null ? null : LocalDateTime.ofEpochSecond(Math.floorDiv(v.getTime(), 1000L), v.getNanos(),
-                ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+            LocalDateTime v = UtcTimes.wallClock(rs, i);
+            return v == null ? null : v.truncatedTo(ChronoUnit.MICROS);
           };
         }
         return (rs, i) -> {

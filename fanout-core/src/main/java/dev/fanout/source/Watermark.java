@@ -1,10 +1,12 @@
 package dev.fanout.source;
 
 import dev.fanout.failure.FanoutException;
+import dev.fanout.jdbc.UtcTimes;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import org.apache.iceberg.types.Type;
 
 /**
@@ -40,8 +42,15 @@ public final class Watermark {
       case DATE:
         return rs.getObject(index, LocalDate.class);
       case TIMESTAMP:
-        return ((org.apache.iceberg.types.Types.TimestampType) type).shouldAdjustToUTC()
-            ? rs.getObject(index, OffsetDateTime.class) : rs.getObject(index, LocalDateTime.class);
+        if (((org.apache.iceberg.types.Types.TimestampType) type).shouldAdjustToUTC()) {
+          // MariaDB's driver gives this JVM's offset; the stored watermark reads the same on every host
+          OffsetDateTime t = rs.getObject(index, OffsetDateTime.class);
+          return t == null ? null : t.withOffsetSameInstant(ZoneOffset.UTC);
+        }
+        // MariaDB's driver passes a DATETIME through this JVM's zone (a value in its DST gap moved by an
+        // hour), so the next import's WHERE would not be the maximum it read; read it against UTC
+        return "DATETIME".equalsIgnoreCase(rs.getMetaData().getColumnTypeName(index))
+            ? UtcTimes.wallClock(rs, index) : rs.getObject(index, LocalDateTime.class);
       default:
         throw new IllegalArgumentException("not a watermark type: " + type);
     }

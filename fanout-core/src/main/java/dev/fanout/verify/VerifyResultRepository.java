@@ -1,8 +1,8 @@
 package dev.fanout.verify;
 
+import dev.fanout.jdbc.UtcTimes;
 import dev.fanout.metadata.Sql;
 import dev.fanout.metadata.TableName;
-import dev.fanout.metadata.Transactions;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ public final class VerifyResultRepository {
         ps.setString(6, r.agree() ? "AGREE" : "DIFFER");
         ps.setString(7, cut(r.rowCounts(), TEXT));
         ps.setString(8, r.differences() == null ? null : cut(r.differences(), TEXT));
-        ps.setTimestamp(9, Transactions.timestamp(r.verified()));
+        UtcTimes.set(ps, 9, r.verified());
         ps.executeUpdate();
       }
       return null;
@@ -55,7 +55,7 @@ public final class VerifyResultRepository {
           while (rs.next()) {
             out.add(new VerifyResult(table, Arrays.asList(rs.getString(1).split(",")), rs.getInt(2) == 1,
                 rs.getString(3).equals("AGREE"), rs.getString(4), rs.getString(5),
-                Transactions.instant(rs.getTimestamp(6))));
+                UtcTimes.get(rs, 6)));
           }
         }
       }
