@@ -5,7 +5,9 @@ import dev.fanout.cluster.Cluster;
 import dev.fanout.config.FanoutHome;
 import dev.fanout.config.InstanceSettings;
 import dev.fanout.metadata.ApiTokenRepository;
+import dev.fanout.metadata.EmbeddedH2;
 import dev.fanout.metadata.MetadataDatabase;
+import dev.fanout.security.Credentials;
 import dev.fanout.metadata.Transactions;
 import dev.fanout.security.ApiTokens;
 import java.nio.file.Path;
@@ -70,22 +72,25 @@ final class InitCommand implements Callable<Integer> {
       throw new FanoutException("Fanout home " + home.dir() + " is already initialized.");
     }
     boolean newKey = !Files.exists(home.dir().resolve("fanout.key"));
-    Files.createDirectories(home.dir());
+    home.createPrivateDirectories();
+    Path embeddedFile = home.dir().resolve(EmbeddedH2.DIRECTORY).resolve("fanout.mv.db");
+    boolean newDatabase = metadataUrl == null && !Files.exists(embeddedFile);
     CredentialCipher cipher = newKey ? CredentialCipher.create(home.dir().resolve("fanout.key"))
         : CredentialCipher.load(home.dir().resolve("fanout.key"));
     try {
-      String password = metadataPasswordStdin ? Stdin.readSecret() : "";
+      Credentials credentials = metadataCredentials();
+      String password = credentials.password();
       InstanceSettings settings = InstanceSettings.builder()
           .clusterName(clusterName)
           .metadataUrl(metadataUrl == null ? home.defaultMetadataUrl() : metadataUrl)
-          .metadataUser(metadataUser)
+          .metadataUser(credentials.user())
           .metadataPasswordSealed(password.isEmpty() ? null : cipher.encrypt(password))
           .fileSystem(fs)
           .basedir(basedir == null ? home.defaultBasedir() : basedir)
           .stage(new StageSettings(StageEngine.of(engine), sparkMaster, sparkSubmit, sparkJar, sparkJavaOpts))
           .build();
       Path tokenFile = home.dir().resolve(ApiTokens.FILE_NAME);
-      try (MetadataDatabase db = MetadataDatabase.open(settings.metadataUrl(), settings.metadataUser(), password)) {
+      try (MetadataDatabase db = MetadataDatabase.open(settings.metadataUrl(), credentials.user(), password)) {
         settings.cluster(Cluster.defaultConfiguration()).checkWritable();
         new ApiTokens(new ApiTokenRepository(new Transactions(db))).issue(ApiTokens.DEFAULT_VALIDITY, tokenFile);
       }
@@ -101,7 +106,24 @@ final class InitCommand implements Callable<Integer> {
       if (newKey) {
         Files.deleteIfExists(home.dir().resolve("fanout.key"));
       }
+      if (newDatabase) {
+        // its random password dies with this run: a second init must be able to create it again
+        Files.deleteIfExists(embeddedFile);
+      }
       throw e;
     }
+  }
+
+  /**
+   * What the metadata database is opened with: the given user and password; for the embedded database,
+   * unless told otherwise, user {@code fanout} and a random password that only the home (sealed) knows.
+   */
+  private Credentials metadataCredentials() {
+    String password = metadataPasswordStdin ? Stdin.readSecret() : "";
+    if (metadataUrl != null) {
+      return new Credentials(metadataUser, password);
+    }
+    return new Credentials(metadataUser.isEmpty() ? EmbeddedH2.USER : metadataUser,
+        password.isEmpty() ? EmbeddedH2.newPassword() : password);
   }
 }

@@ -3,6 +3,7 @@ package dev.fanout.cli;
 import dev.fanout.failure.FanoutException;
 import dev.fanout.instance.Instance;
 import dev.fanout.cluster.Cluster;
+import dev.fanout.config.FanoutHome;
 import dev.fanout.config.InstanceSettings;
 import dev.fanout.copy.CopyEngine;
 import dev.fanout.instance.RemoteInstance;
@@ -39,13 +40,27 @@ final class InstanceCommand implements Runnable {
     }
   }
 
+  /**
+   * The credentials given, or, when none are, those of the Fanout home whose embedded database the URL names
+   * (another instance on this host, run by the same user): its password is private to that home.
+   */
+  static Credentials credentials(String url, String user, boolean passwordStdin) {
+    if (passwordStdin || !user.isEmpty()) {
+      return new Credentials(user, passwordStdin ? Stdin.readSecret() : "");
+    }
+    return FanoutHome.ofEmbeddedUrl(url).filter(FanoutHome::isInitialized)
+        .map(FanoutHome::metadataCredentials)
+        .orElseGet(() -> new Credentials("", ""));
+  }
+
   @Command(name = "add", description = "Add a remote instance; its database and base directory are checked first.")
   static final class Add implements Callable<Integer> {
     @ParentCommand InstanceCommand parent;
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
     @Parameters(index = "0", description = "Instance name.") String name;
     @Option(names = "--db-url", required = true, description = "JDBC URL of the remote's metadata database.") String dbUrl;
-    @Option(names = "--user", description = "User of the remote's metadata database.") String user = "";
+    @Option(names = "--user", description = "User of the remote's metadata database (default: for another home's"
+        + " embedded database, the user and password kept in that home).") String user = "";
     @Option(names = "--password-stdin", description = "Read the password from standard input.") boolean passwordStdin;
     @Option(names = "--fs", required = true, description = "Hadoop FileSystem URI of the remote cluster.") String fs;
     @Option(names = "--basedir", required = true, description = "The remote instance's base directory on its cluster.") String basedir;
@@ -73,7 +88,7 @@ final class InstanceCommand implements Runnable {
         if (instance.remoteInstances().find(name).isPresent()) {
           throw new FanoutException("Instance '" + name + "' already exists; remove it first to change it.");
         }
-        Credentials credentials = new Credentials(user, passwordStdin ? Stdin.readSecret() : "");
+        Credentials credentials = credentials(dbUrl, user, passwordStdin);
         checkRemoteDatabase(instance, name, dbUrl, credentials);
         new Cluster(name, URI.create(checked.fileSystem().toString()), checked.basedir(), instance.cluster().conf())
             .checkWritable();
@@ -97,14 +112,15 @@ final class InstanceCommand implements Runnable {
   static final class Encrypt implements Callable<Integer> {
     @ParentCommand InstanceCommand parent;
     @Parameters(index = "0", paramLabel = "NAME", description = "The remote instance.") String name;
-    @Option(names = "--user", required = true, description = "User of its metadata database.") String user;
+    @Option(names = "--user", description = "User of its metadata database (default: for another home's embedded"
+        + " database, the user and password kept in that home).") String user = "";
     @Option(names = "--password-stdin", description = "Read the password from standard input.") boolean passwordStdin;
 
     @Override
     public Integer call() {
       try (Instance instance = parent.root.open()) {
         RemoteInstance remote = instance.remoteInstances().require(name);
-        Credentials credentials = new Credentials(user, passwordStdin ? Stdin.readSecret() : "");
+        Credentials credentials = credentials(remote.dbUrl(), user, passwordStdin);
         checkRemoteDatabase(instance, name, remote.dbUrl(), credentials);
         instance.remoteInstances().updateCredentials(name, credentials.seal(instance.cipher()));
         System.out.println("Stored new credentials for instance " + name);

@@ -7,6 +7,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // before any H2 class loads: H2 reads its bind address once
+    dev.fanout.metadata.EmbeddedH2.bindToLoopback();
     System.exit(run(args));
   }
 

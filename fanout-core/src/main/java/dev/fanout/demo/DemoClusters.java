@@ -9,7 +9,6 @@ import dev.fanout.replication.CopyRule;
 import dev.fanout.replication.CopyRuleRepository;
 import dev.fanout.replication.DataTransfer;
 import dev.fanout.replication.TableFilter;
-import dev.fanout.security.Credentials;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -57,9 +56,7 @@ public final class DemoClusters {
   private RemoteInstance remote(String name, Instance a) {
     FanoutHome home = home(name);
     InstanceSettings settings = home.settings();
-    String password = settings.metadataPasswordSealed() == null ? ""
-        : home.cipher().decrypt(settings.metadataPasswordSealed());
-    return new RemoteInstance(name, settings.metadataUrl(), a.seal(new Credentials(settings.metadataUser(), password)),
+    return new RemoteInstance(name, settings.metadataUrl(), a.seal(home.metadataCredentials()),
         settings.fileSystem().toString(), settings.basedir(), false, null, null, CopyEngine.LOCAL);
   }
 

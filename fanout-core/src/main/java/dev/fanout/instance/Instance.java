@@ -59,9 +59,7 @@ public final class Instance implements AutoCloseable {
   /** With {@code migrate} false, refuses a metadata database at another schema version (see MetadataDatabase). */
   public static Instance open(FanoutHome home, Configuration conf, boolean migrate) {
     InstanceSettings settings = home.settings();
-    CredentialCipher cipher = home.cipher();
-    String password = settings.metadataPasswordSealed() == null ? "" : cipher.decrypt(settings.metadataPasswordSealed());
-    Instance instance = connect(settings, cipher, new Credentials(settings.metadataUser(), password), conf,
+    Instance instance = connect(settings, home.cipher(), home.metadataCredentials(), conf,
         migrate ? MetadataDatabase.SchemaCheck.MIGRATE : MetadataDatabase.SchemaCheck.EXACT);
     instance.home = home.dir().toAbsolutePath().normalize();
     return instance;

@@ -57,6 +57,9 @@ public final class MetadataDatabase implements AutoCloseable {
 
   private MetadataDatabase(String url, String user, String password, int poolSize) {
     this.vendor = Vendor.of(url);
+    if (vendor == Vendor.H2) {
+      EmbeddedH2.bindToLoopback();
+    }
     this.url = normalizeUrl(url);
     this.user = user;
     this.password = password;

@@ -123,7 +123,7 @@ class MetadataDatabaseTest {
 
         Path key = tmp.resolve("home/fanout.key");
         assertThat(Files.getPosixFilePermissions(key)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-        try (TestDatabase.Raw raw = TestDatabase.Raw.h2(tmp.resolve("home/metadata/fanout"))) {
+        try (TestDatabase.Raw raw = TestDatabase.Raw.metadataOf(tmp.resolve("home"))) {
           List<List<Object>> stored = raw.query("SELECT credentials FROM jdbc_connections");
           assertThat((String) stored.get(0).get(0)).startsWith("v1:").doesNotContain(SECRET).doesNotContain("fanout_reader");
         }

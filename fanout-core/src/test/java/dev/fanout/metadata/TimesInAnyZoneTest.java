@@ -92,7 +92,7 @@ class TimesInAnyZoneTest {
   /** copy_finished as a person sees it with SQL in the metadata database. */
   private static String storedCopyFinished(Path home, TestDatabase metadata) throws SQLException {
     if (metadata == null) {
-      try (TestDatabase.Raw raw = TestDatabase.Raw.h2(home.resolve("metadata/fanout"))) {
+      try (TestDatabase.Raw raw = TestDatabase.Raw.metadataOf(home)) {
         return String.valueOf(raw.query("SELECT CAST(copy_finished AS VARCHAR) FROM import_tables").get(0).get(0));
       }
     }
@@ -140,9 +140,12 @@ class TimesInAnyZoneTest {
       addOrders(a, source);
       FanoutCli c = instance(tmp.resolve("c"), metadata, "--cluster-name", "c");
       String cUrl = metadata == null ? "jdbc:h2:file:" + tmp.resolve("c/metadata/fanout") + ";AUTO_SERVER=TRUE" : metadata.url();
-      Result added = a.runWithStdin(metadata == null ? "" : metadata.password(), "instance", "add", "c", "--db-url", cUrl,
-          "--user", metadata == null ? "" : metadata.user(), "--password-stdin", "--fs", "file:///",
-          "--basedir", tmp.resolve("c/cluster").toString());
+      // an embedded home on this host is added with the credentials it keeps
+      Result added = metadata == null
+          ? a.run("instance", "add", "c", "--db-url", cUrl, "--fs", "file:///", "--basedir",
+              tmp.resolve("c/cluster").toString())
+          : a.runWithStdin(metadata.password(), "instance", "add", "c", "--db-url", cUrl, "--user", metadata.user(),
+              "--password-stdin", "--fs", "file:///", "--basedir", tmp.resolve("c/cluster").toString());
       assertThat(added.code()).as(added.err()).isZero();
       a.ok("copy-rule", "add", "--filter", "sales.*", "--destination", "c", "--transfer", "sync");
 

@@ -83,7 +83,7 @@ class NeedsPersonTest {
   void aJobWhoseImportIsGoneIsFlaggedAtOnceNotRetriedAndShowsWhy() throws Exception {
     a.ok("import", "--table", "sales.orders");
     CopyJob job = onlyJob();
-    try (TestDatabase.Raw raw = TestDatabase.Raw.h2(tmp.resolve("a/metadata/fanout"))) {
+    try (TestDatabase.Raw raw = TestDatabase.Raw.metadataOf(tmp.resolve("a"))) {
       raw.update("DELETE FROM staged_imports WHERE import_id = '" + job.importId() + "'");
     }
 

@@ -22,7 +22,7 @@ class ServerBadInputTest {
     FanoutCli fanout = new FanoutCli(tmp.resolve("home"));
     fanout.ok("init");
     int older;
-    try (TestDatabase.Raw raw = TestDatabase.Raw.h2(tmp.resolve("home/metadata/fanout"))) {
+    try (TestDatabase.Raw raw = TestDatabase.Raw.metadataOf(tmp.resolve("home"))) {
       raw.update("DELETE FROM flyway_schema_history WHERE version = '" + MetadataDatabase.SCHEMA_VERSION + "'");
       // the migration before the newest: versions may have gaps (another branch's migrations come later)
       older = raw.query("SELECT version FROM flyway_schema_history WHERE success = TRUE").stream()
@@ -64,7 +64,7 @@ class ServerBadInputTest {
     assertThat(init).doesNotContain(secret);
     String created = fanout.ok("token", "create", "--valid-for", "7d", "--file", tmp.resolve("t2").toString());
     assertThat(created).contains("valid 7 days").doesNotContain(java.nio.file.Files.readString(tmp.resolve("t2")).trim());
-    try (TestDatabase.Raw raw = TestDatabase.Raw.h2(tmp.resolve("home/metadata/fanout"))) {
+    try (TestDatabase.Raw raw = TestDatabase.Raw.metadataOf(tmp.resolve("home"))) {
       assertThat(raw.query("SELECT token_hash FROM api_tokens").toString()).doesNotContain(secret);
     }
   }

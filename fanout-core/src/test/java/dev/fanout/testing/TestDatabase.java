@@ -178,9 +178,12 @@ public final class TestDatabase implements AutoCloseable {
       this.connection = connection;
     }
 
-    public static Raw h2(java.nio.file.Path file) throws SQLException {
+    /** The embedded metadata database of the home at {@code home}, with the credentials kept in that home. */
+    public static Raw metadataOf(java.nio.file.Path home) throws SQLException {
+      var credentials = new dev.fanout.config.FanoutHome(home).metadataCredentials();
       return new Raw(DriverManager.getConnection(
-          dev.fanout.metadata.MetadataDatabase.normalizeUrl("jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE"), "", ""));
+          dev.fanout.metadata.MetadataDatabase.normalizeUrl(dev.fanout.metadata.EmbeddedH2.url(home)),
+          credentials.user(), credentials.password()));
     }
 
     public List<List<Object>> query(String sql) throws SQLException {
