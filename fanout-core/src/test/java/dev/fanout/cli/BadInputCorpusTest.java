@@ -193,7 +193,6 @@ class BadInputCorpusTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("corpus")
   void aBadInputIsOneSentenceAndChangesNothing(Case bad) {
-    System.out.println("case: " + bad.commandLine());
     Map<String, String> before = snapshot();
     Result r = a.run(expand(bad.commandLine()));
 

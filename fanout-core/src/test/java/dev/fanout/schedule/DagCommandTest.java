@@ -86,6 +86,16 @@ class DagCommandTest {
     assertRefused(1, "DAG 'd' already exists; remove it first to change it.", "dag", "add", "d", "--filter", "hr.*");
   }
 
+  @Test
+  void everyScheduleAirflowAcceptsIsKept() {
+    String[] accepted = {"*/15 9-17 * * MON-FRI", "0 0 L * *", "0 0 15W * *", "0 12 * * 5#2", "0 0 1,15 JAN-MAR 0-7",
+        "59 23 31 12 SUN", "0 0 * * * 30"};
+    for (int i = 0; i < accepted.length; i++) {
+      fanout.ok("dag", "add", "d" + i, "--filter", "sales.*", "--schedule", accepted[i]);
+      assertThat(fanout.ok("dag", "show", "d" + i)).contains(accepted[i]);
+    }
+  }
+
   private void assertRefused(int code, String message, String... args) {
     Result r = fanout.run(args);
     assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(code);
