@@ -85,7 +85,7 @@ final class AirflowCommand implements Runnable {
     }
 
     /** Plain seconds, as Airflow takes them, or a duration such as 5m. */
-    private static Duration seconds(String text, String option) {
+    static Duration seconds(String text, String option) {
       return text.trim().matches("\\d+") ? Duration.ofSeconds(Long.parseLong(text.trim())) : Durations.parse(text, option);
     }
   }

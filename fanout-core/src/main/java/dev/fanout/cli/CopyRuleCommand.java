@@ -7,6 +7,9 @@ import dev.fanout.metadata.ImportTable;
 import dev.fanout.replication.CopyRule;
 import dev.fanout.replication.DataTransfer;
 import dev.fanout.replication.TableFilter;
+import dev.fanout.failure.FanoutException;
+import dev.fanout.instance.RemoteInstance;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,7 +41,7 @@ final class CopyRuleCommand implements Runnable {
       TableFilter parsed = TableFilter.parse(filter);
       DataTransfer mode = DataTransfer.of(transfer);
       try (Instance instance = parent.root.open()) {
-        instance.remoteInstances().require(destination);
+        refuseTablesTheDestinationImports(instance, instance.remoteInstances().require(destination), parsed);
         CopyRule rule = new CopyRuleRepository(instance.transactions()).add(parsed, destination, mode, allowBacklog);
         long matching = instance.tables().list().stream().map(ImportTable::target).filter(parsed::matches).count();
         System.out.println("Added copy rule " + rule.id() + ": " + parsed + " -> " + destination + " ("
@@ -51,6 +54,28 @@ final class CopyRuleCommand implements Runnable {
         }
         return 0;
       }
+    }
+  }
+
+  /**
+   * A table the destination imports from its source itself (copy_slave = 0) must not also get copies: each
+   * copy would overwrite the destination's own import. A destination that cannot be reached now is not
+   * checked; the warning says so.
+   */
+  static void refuseTablesTheDestinationImports(Instance instance, RemoteInstance remote, TableFilter filter) {
+    List<String> own;
+    try (Instance destination = instance.openRemote(remote)) {
+      own = destination.tables().list().stream().filter(t -> !t.copySlave()).map(ImportTable::target)
+          .filter(filter::matches).map(Object::toString).toList();
+    } catch (FanoutException e) {
+      System.err.println("fanout: warning: could not check which tables instance '" + remote.name()
+          + "' imports itself: " + e.getMessage());
+      return;
+    }
+    if (!own.isEmpty()) {
+      throw new FanoutException("Instance '" + remote.name() + "' imports " + String.join(", ", own) + " itself"
+          + " (copy_slave = 0), so copies would overwrite its own imports; narrow --filter to leave "
+          + (own.size() == 1 ? "it" : "them") + " out.");
     }
   }
 

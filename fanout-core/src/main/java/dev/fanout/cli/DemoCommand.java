@@ -50,7 +50,6 @@ final class DemoCommand implements Callable<Integer> {
   private static final Duration ASYNC_COPY_TIMEOUT = Duration.ofMinutes(5);
 
   @ParentCommand FanoutCommand root;
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
   @Option(names = "--port", description = "Port of the status page the demo serves (0 for any free port).")
   int port = ServerSettings.DEFAULT_PORT;
   @Option(names = "--serve", negatable = true, description = "After the summary, serve the status page until"
@@ -62,10 +61,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (port < 0 || port > 65535) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--port must be from 0 to 65535, not " + port);
-    }
+    // --port's range is checked with every other option's, in Bounds
     // without a terminal (a script, CI) nobody could press Ctrl-C: stop after the summary
     boolean noServe = serve == null ? System.console() == null : !serve;
     FanoutHome home = root.home();

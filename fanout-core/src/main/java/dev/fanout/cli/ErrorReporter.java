@@ -1,5 +1,6 @@
 package dev.fanout.cli;
 
+import dev.fanout.failure.BadInputException;
 import dev.fanout.failure.FanoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -7,7 +8,7 @@ import picocli.CommandLine;
 
 /**
  * Turns every failure into one sentence on stderr and a non-zero exit code: 1 for failures a user can
- * act on, 2 for bad command lines, 3 for anything unexpected (its stack trace goes to the log at debug).
+ * act on, 2 for bad command lines and values out of range ({@link Bounds}, {@link BadInputException}), 3 for anything unexpected (its stack trace goes to the log at debug).
  */
 final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorReporter.class);
@@ -17,6 +18,11 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    if (e instanceof BadInputException) {
+      LOG.debug("bad input", e);
+      cmd.getErr().println("fanout: " + e.getMessage());
+      return USAGE;
+    }
     if (e instanceof FanoutException) {
       LOG.debug("command failed", e);
       cmd.getErr().println("fanout: " + e.getMessage());

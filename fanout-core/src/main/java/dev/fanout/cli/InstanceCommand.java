@@ -74,6 +74,36 @@ final class InstanceCommand implements Runnable {
         + " HADOOP_CONF_DIR).")
     String copyEngine = CopyEngine.LOCAL.code();
 
+    /** An instance that copies to itself would overwrite the tables it imports with their own copies. */
+    private void refuseSelf(Instance instance) {
+      if (name.equalsIgnoreCase(instance.name())) {
+        throw new FanoutException("Instance '" + name + "' is this instance itself; a remote instance needs another"
+            + " name and its own metadata database.");
+      }
+      if (sameDatabase(dbUrl, instance.settings().metadataUrl())) {
+        throw new FanoutException("--db-url " + JdbcUrls.redact(dbUrl) + " is this instance's own metadata database;"
+            + " give the remote instance's database.");
+      }
+    }
+
+    /** The same database whatever the URL's options; an embedded H2 by its file. */
+    static boolean sameDatabase(String url, String own) {
+      if (own == null) {
+        return false;
+      }
+      return h2File(url).map(f -> f.equals(h2File(own).orElse(null))).orElse(url.trim().equals(own.trim()));
+    }
+
+    private static java.util.Optional<Path> h2File(String url) {
+      String u = url.trim();
+      String prefix = u.startsWith("jdbc:h2:file:") ? "jdbc:h2:file:" : "jdbc:h2:";
+      if (!u.startsWith("jdbc:h2:") || u.startsWith("jdbc:h2:mem:") || u.startsWith("jdbc:h2:tcp:")) {
+        return java.util.Optional.empty();
+      }
+      String file = u.substring(prefix.length()).split(";", 2)[0];
+      return java.util.Optional.of(Path.of(file).toAbsolutePath().normalize());
+    }
+
     @Override
     public Integer call() throws IOException {
       UrlOptions.withoutPassword(spec, dbUrl, "--db-url", "--password-stdin");
@@ -88,6 +118,7 @@ final class InstanceCommand implements Runnable {
         if (instance.remoteInstances().find(name).isPresent()) {
           throw new FanoutException("Instance '" + name + "' already exists; remove it first to change it.");
         }
+        refuseSelf(instance);
         Credentials credentials = credentials(dbUrl, user, passwordStdin);
         checkRemoteDatabase(instance, name, dbUrl, credentials);
         new Cluster(name, URI.create(checked.fileSystem().toString()), checked.basedir(), instance.cluster().conf())
@@ -146,7 +177,7 @@ final class InstanceCommand implements Runnable {
     }
   }
 
-  @Command(name = "remove", description = "Remove a remote instance that no copy rule names.")
+  @Command(name = "remove", description = "Remove a remote instance that no copy rule, mirror rule or unfinished copy job names.")
   static final class Remove implements Callable<Integer> {
     @ParentCommand InstanceCommand parent;
     @Parameters(index = "0", paramLabel = "NAME", description = "The remote instance to remove.") String name;

@@ -20,6 +20,11 @@ public final class Main {
     withHelp(cli);
     cli.setExecutionExceptionHandler(new ErrorReporter());
     cli.setParameterExceptionHandler(ErrorReporter::parameterError);
+    // ranges are part of the command line: checked before any command opens its home
+    cli.setExecutionStrategy(parsed -> {
+      Bounds.check(parsed);
+      return new CommandLine.RunLast().execute(parsed);
+    });
     return cli.execute(args);
   }
 

@@ -32,7 +32,7 @@ final class MirrorRuleCommand implements Runnable {
     public Integer call() {
       TableFilter parsed = TableFilter.parse(filter);
       try (Instance instance = parent.root.open()) {
-        instance.remoteInstances().require(to);
+        CopyRuleCommand.refuseTablesTheDestinationImports(instance, instance.remoteInstances().require(to), parsed);
         long id = new MirrorRuleRepository(instance.transactions()).add(parsed, to);
         System.out.println("Sync rule " + id + ": tables matching '" + parsed + "' are synced to " + to
             + " after every commit, while 'fanout server' runs.");

@@ -133,7 +133,7 @@ final class ServerCommand implements Callable<Integer> {
     try {
       return new Backoff(Durations.parse(retryBase, "--retry-base"), Durations.parse(retryCap, "--retry-cap"));
     } catch (IllegalArgumentException e) {
-      throw new dev.fanout.failure.FanoutException("--retry-base must be positive and not above --retry-cap.");
+      throw new dev.fanout.failure.BadInputException("--retry-base must not be above --retry-cap.");
     }
   }
 }

@@ -29,10 +29,6 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (flagAfter < 1) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-          "--flag-after must be at least 1, not " + flagAfter);
-    }
     try (Instance instance = root.open()) {
       Instant now = Instant.now();
       StatusReport report = new StatusReader(instance).read(flagAfter, now);

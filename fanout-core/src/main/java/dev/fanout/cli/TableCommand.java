@@ -16,7 +16,11 @@ import dev.fanout.metadata.TableName;
 import dev.fanout.source.SourceInspector;
 import dev.fanout.source.SourceSessions;
 import dev.fanout.metadata.StageEngine;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -108,7 +112,9 @@ final class TableCommand implements Runnable {
         String db = TableName.sanitize(targetDb == null ? schema : targetDb);
         int added = 0;
         int failed = 0;
-        for (String table : new SourceInspector(sessions).tables(schema)) {
+        List<String> tables = new SourceInspector(sessions).tables(schema);
+        refuseCollisions(db, tables);
+        for (String table : tables) {
           TableName name = new TableName(db, TableName.sanitize(table));
           if (instance.tables().find(name).isPresent()) {
             System.out.println("  exists   " + name);
@@ -129,6 +135,18 @@ final class TableCommand implements Runnable {
         return 0;
       }
     }
+  }
+
+  /** Two source tables that become one lake name (Orders and orders, order-line and order_line) add neither. */
+  static void refuseCollisions(String db, List<String> tables) {
+    Map<String, List<String>> byLakeName = tables.stream()
+        .collect(Collectors.groupingBy(TableName::sanitize, TreeMap::new, Collectors.toList()));
+    byLakeName.forEach((lake, sources) -> {
+      if (sources.size() > 1) {
+        throw new FanoutException("Source tables " + String.join(" and ", sources) + " would both become " + db + "."
+            + lake + "; nothing was added: add them one by one with 'fanout table add --target' under different names.");
+      }
+    });
   }
 
   @Command(name = "show", description = "Show a table's configuration, watermark and last import.")

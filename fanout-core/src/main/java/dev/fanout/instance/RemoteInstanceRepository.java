@@ -87,15 +87,10 @@ public final class RemoteInstanceRepository {
 
   public void remove(String name) {
     tx.run("removing instance " + name, c -> {
-      try (PreparedStatement used = c.prepareStatement("SELECT COUNT(*) FROM copy_tables WHERE destination = ?")) {
-        used.setString(1, name);
-        try (ResultSet rs = used.executeQuery()) {
-          rs.next();
-          if (rs.getLong(1) > 0) {
-            throw new FanoutException("Instance '" + name + "' is the destination of " + rs.getLong(1)
-                + " copy rule(s); remove those first.");
-          }
-        }
+      List<String> users = users(c, name);
+      if (!users.isEmpty()) {
+        throw new FanoutException("Instance '" + name + "' is still named by " + String.join(", ", users)
+            + "; remove those (or cancel the jobs) first.");
       }
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM dbimport_instances WHERE name = ?")) {
         ps.setString(1, name);
@@ -105,6 +100,35 @@ public final class RemoteInstanceRepository {
       }
       return null;
     });
+  }
+
+  /** What still sends work to an instance: copy rules, mirror rules and copy jobs that have not ended. */
+  private static List<String> users(Connection c, String name) throws SQLException {
+    List<String> users = new ArrayList<>();
+    long rules = count(c, "SELECT COUNT(*) FROM copy_tables WHERE destination = ?", name);
+    if (rules > 0) {
+      users.add(rules + " copy rule(s) ('fanout copy-rule list')");
+    }
+    long mirrorRules = count(c, "SELECT COUNT(*) FROM sync_rules WHERE destination = ?", name);
+    if (mirrorRules > 0) {
+      users.add(mirrorRules + " mirror rule(s) ('fanout mirror-rule list')");
+    }
+    long jobs = count(c, "SELECT COUNT(*) FROM copy_jobs WHERE destination = ? AND state NOT IN ('DONE',"
+        + " 'SUPERSEDED', 'CANCELLED')", name);
+    if (jobs > 0) {
+      users.add(jobs + " unfinished copy job(s) ('fanout jobs --destination " + name + "')");
+    }
+    return users;
+  }
+
+  private static long count(Connection c, String sql, String name) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   private static FanoutException unknown(String name) {

@@ -1,5 +1,6 @@
 package dev.fanout.schedule;
 
+import dev.fanout.failure.BadInputException;
 import dev.fanout.failure.FanoutException;
 import dev.fanout.metadata.ImportTable;
 import java.time.Duration;
@@ -38,10 +39,10 @@ public final class AirflowDagWriter {
         throw new FanoutException("--fanout-command and the home cannot contain '{{', '{%' or '{#' (Airflow templates).");
       }
       if (pokeInterval.toSeconds() < 1) {
-        throw new FanoutException("--poke-interval must be at least 1 second.");
+        throw new BadInputException("--poke-interval must be at least 1 second.");
       }
       if (sensorTimeout.compareTo(pokeInterval) < 0) {
-        throw new FanoutException("--sensor-timeout (" + sensorTimeout.toSeconds() + "s) must be at least the poke"
+        throw new BadInputException("--sensor-timeout (" + sensorTimeout.toSeconds() + "s) must be at least the poke"
             + " interval (" + pokeInterval.toSeconds() + "s).");
       }
     }
@@ -105,7 +106,7 @@ public final class AirflowDagWriter {
     out.append("    ").append(task).append(" = BashSensor(\n")
         .append("        task_id=").append(py(task)).append(",\n")
         // one look per poke (--timeout 1s): Airflow reschedules the sensor between pokes, freeing its slot
-        .append("        bash_command=").append(py(fanout() + "wait --table " + t.target()
+        .append("        bash_command=").append(bashCommand(fanout() + "wait --table " + t.target()
             + " --newer-than '{{ data_interval_end }}' --timeout 1s --interval 1s")).append(",\n")
         .append("        mode=\"reschedule\",\n")
         .append("        poke_interval=").append(settings.pokeInterval().toSeconds()).append(",\n")
@@ -116,8 +117,16 @@ public final class AirflowDagWriter {
   private void appendImport(StringBuilder out, String task, ImportTable t) {
     out.append("    ").append(task).append(" = BashOperator(\n")
         .append("        task_id=").append(py(task)).append(",\n")
-        .append("        bash_command=").append(py(fanout() + "import --table " + t.target())).append(",\n")
+        .append("        bash_command=").append(bashCommand(fanout() + "import --table " + t.target())).append(",\n")
         .append("    )\n");
+  }
+
+  /**
+   * A bash_command as Python text. Airflow reads a command ending in .sh or .bash (a table named sh or
+   * bash) as the path of a Jinja template file and fails the task; a trailing space keeps it a command.
+   */
+  static String bashCommand(String command) {
+    return py(command.endsWith(".sh") || command.endsWith(".bash") ? command + " " : command);
   }
 
   /** The launcher and the home, as the shell gets them: the command as given, the home quoted. */

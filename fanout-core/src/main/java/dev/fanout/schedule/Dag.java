@@ -1,5 +1,6 @@
 package dev.fanout.schedule;
 
+import dev.fanout.failure.BadInputException;
 import dev.fanout.failure.FanoutException;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.replication.TableFilter;
@@ -11,7 +12,7 @@ import java.util.regex.Pattern;
 /**
  * An {@code airflow_dags} row: a named group of tables (by filter) that a scheduler imports together, on
  * a schedule, in a pool, with retries. Every value is checked here, so what is stored can always be
- * written into an Airflow DAG file and accepted there.
+ * written into an Airflow DAG file and accepted there; a value that is not is bad input (exit 2).
  *
  * @param schedule an Airflow preset such as {@code @daily}, a cron expression, or null for no schedule
  *     (runs only when triggered)
@@ -31,7 +32,7 @@ public record Dag(String name, TableFilter filter, String schedule, String pool,
 
   public Dag {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw new FanoutException("DAG name '" + name + "' is not valid; use up to 100 letters, digits, '_', '.' or '-',"
+      throw new BadInputException("DAG name '" + name + "' is not valid; use up to 100 letters, digits, '_', '.' or '-',"
           + " starting with a letter or digit.");
     }
     if (filter == null) {
@@ -39,10 +40,10 @@ public record Dag(String name, TableFilter filter, String schedule, String pool,
     }
     schedule = normalizeSchedule(schedule);
     if (pool != null && !POOL.matcher(pool).matches()) {
-      throw new FanoutException("Pool '" + pool + "' is not a valid Airflow pool name; use letters, digits, '_', '.' or '-'.");
+      throw new BadInputException("Pool '" + pool + "' is not a valid Airflow pool name; use letters, digits, '_', '.' or '-'.");
     }
     if (retries < 0 || retries > MAX_RETRIES) {
-      throw new FanoutException("Retries must be between 0 and " + MAX_RETRIES + ", not " + retries + ".");
+      throw new BadInputException("Retries must be between 0 and " + MAX_RETRIES + ", not " + retries + ".");
     }
   }
 
@@ -56,16 +57,19 @@ public record Dag(String name, TableFilter filter, String schedule, String pool,
       if (PRESETS.contains(s.toLowerCase(Locale.ROOT))) {
         return s.toLowerCase(Locale.ROOT);
       }
-      throw new FanoutException("Schedule '" + schedule + "' is not an Airflow preset; use one of "
+      throw new BadInputException("Schedule '" + schedule + "' is not an Airflow preset; use one of "
           + String.join(", ", PRESETS.stream().sorted().toList()) + ", a cron expression such as '0 2 * * *', or none.");
     }
     String[] fields = s.split(" ");
     boolean cron = (fields.length == 5 || fields.length == 6)
         && java.util.Arrays.stream(fields).allMatch(f -> CRON_FIELD.matcher(f).matches());
     if (!cron) {
-      throw new FanoutException("Schedule '" + schedule + "' is not a cron expression such as '0 2 * * *' nor a preset"
+      throw new BadInputException("Schedule '" + schedule + "' is not a cron expression such as '0 2 * * *' nor a preset"
           + " such as '@daily' (or none).");
     }
+    CronFields.problem(fields).ifPresent(p -> {
+      throw new BadInputException("Schedule '" + schedule + "' would be rejected by Airflow: " + p + ".");
+    });
     return s;
   }
 

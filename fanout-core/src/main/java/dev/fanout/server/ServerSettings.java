@@ -1,6 +1,6 @@
 package dev.fanout.server;
 
-import dev.fanout.failure.FanoutException;
+import dev.fanout.failure.BadInputException;
 import dev.fanout.replication.Backoff;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
@@ -80,16 +80,16 @@ public record ServerSettings(int port, int workers, Duration poll, Duration leas
 
     public ServerSettings build() {
       if (port < 0 || port > 65535) {
-        throw new FanoutException("--port must be between 0 and 65535.");
+        throw new BadInputException("--port must be between 0 and 65535.");
       }
       if (workers < 1 || workers > 256) {
-        throw new FanoutException("--workers must be between 1 and 256.");
+        throw new BadInputException("--workers must be between 1 and 256.");
       }
       if (flagAfterAttempts < 1) {
-        throw new FanoutException("--flag-after must be at least 1.");
+        throw new BadInputException("--flag-after must be at least 1.");
       }
       if (lease.toMillis() < 1000) {
-        throw new FanoutException("--lease must be at least 1s.");
+        throw new BadInputException("--lease must be at least 1s.");
       }
       return new ServerSettings(port, workers, poll, lease, backoff, flagAfterAttempts, grace, bind, tls);
     }

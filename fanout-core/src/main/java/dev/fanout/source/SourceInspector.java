@@ -58,6 +58,9 @@ public final class SourceInspector {
   SourceTable describe(Connection c, String schema, String table) throws SQLException {
     String exactSchema = schema == null ? null : resolveSchema(c, schema).orElseThrow(() -> missing(schema, table));
     String exactTable = resolveTable(c, exactSchema, table).orElseThrow(() -> missing(schema, table));
+    if (exactSchema == null) {
+      refuseAmbiguous(c, exactTable);
+    }
     Map<String, Integer> pk = primaryKey(c.getMetaData(), exactSchema, exactTable);
     SourceDialect dialect = sessions.dialect();
     List<SourceColumn> columns = new ArrayList<>();
@@ -71,6 +74,29 @@ public final class SourceInspector {
       }
     }
     return new SourceTable(exactSchema, exactTable, columns);
+  }
+
+  /**
+   * A table named without its schema must be the only one of that name: PostgreSQL lists the tables of
+   * every schema, and the read would take whichever the search path finds first.
+   */
+  private void refuseAmbiguous(Connection c, String table) throws SQLException {
+    if (sessions.dialect().schemaIsCatalog()) {
+      return; // MariaDB: the URL's database is the schema
+    }
+    java.util.SortedSet<String> schemas = new java.util.TreeSet<>();
+    try (ResultSet rs = tablesIn(c.getMetaData(), null, table)) {
+      while (rs.next()) {
+        if (table.equals(rs.getString("TABLE_NAME"))) {
+          schemas.add(rs.getString("TABLE_SCHEM"));
+        }
+      }
+    }
+    if (schemas.size() > 1) {
+      throw new FanoutException("Source table " + table + " exists in schemas " + String.join(" and ", schemas)
+          + " of connection '" + sessions.alias() + "'; name it with its schema, such as " + schemas.first() + "."
+          + table + ".");
+    }
   }
 
   private FanoutException missing(String schema, String table) {

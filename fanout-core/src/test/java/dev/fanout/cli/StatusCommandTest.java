@@ -86,7 +86,7 @@ class StatusCommandTest {
   void aBadThresholdIsABadCommandLine() {
     FanoutCli.Result r = a.run("status", "--flag-after", "0");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("--flag-after must be at least 1, not 0");
+    assertThat(r.err()).contains("--flag-after must be between 1 and 1000, not 0");
   }
 
   /** Takes the copy job as a worker would and fails its try. */

@@ -124,6 +124,23 @@ class AirflowDagTest {
   }
 
   @Test
+  void aTableNamedShOrBashStillRunsAsACommandNotAsATemplateFile() throws Exception {
+    a.ok("table", "add", "--connection", "src", "--source", "PUBLIC.ORDERS", "--target", "sales.sh");
+    a.ok("table", "add", "--connection", "src", "--source", "PUBLIC.CUSTOMERS", "--target", "sales.bash");
+    Result printed = a.run("airflow", "generate", "--dag", "sales");
+    assertThat(printed.code()).as(printed.err()).isZero();
+    AirflowFile dag = AirflowFile.read(Files.writeString(tmp.resolve("sales.py"), printed.out()));
+
+    // Airflow loads a bash_command ending in .sh or .bash as a template file; the trailing space keeps it a command
+    String home = tmp.resolve("a").toAbsolutePath().toString();
+    assertThat(dag.task("import_sales__sh").bashCommand())
+        .isEqualTo("fanout --home '" + home + "' import --table sales.sh ");
+    assertThat(dag.task("import_sales__bash").bashCommand())
+        .isEqualTo("fanout --home '" + home + "' import --table sales.bash ");
+    assertThat(dag.task("import_sales__orders").bashCommand()).endsWith("import --table sales.orders");
+  }
+
+  @Test
   void noSlaveLeavesTheRemoteImportingFromTheSource() throws Exception {
     FanoutCli c = initRemote("c");
     Result asSlave = a.run("copy", "dag", "--dag", "sales", "--destination", "c");
@@ -176,10 +193,10 @@ class AirflowDagTest {
     assertThat(notADirectory.code()).isEqualTo(1);
     assertThat(notADirectory.err()).contains("is not a directory");
     Result badInterval = a.run("airflow", "generate", "--dag", "sales", "--poke-interval", "soon");
-    assertThat(badInterval.code()).isEqualTo(1);
+    assertThat(badInterval.code()).isEqualTo(2);
     assertThat(badInterval.err()).contains("--poke-interval 'soon' is not a duration");
     Result shortTimeout = a.run("airflow", "generate", "--dag", "sales", "--poke-interval", "5m", "--sensor-timeout", "60");
-    assertThat(shortTimeout.code()).isEqualTo(1);
+    assertThat(shortTimeout.code()).isEqualTo(2);
     assertThat(shortTimeout.err()).contains("--sensor-timeout (60s) must be at least the poke interval (300s)");
     Result template = a.run("airflow", "generate", "--dag", "sales", "--fanout-command", "fanout {{ var.value.x }}");
     assertThat(template.code()).isEqualTo(1);

@@ -67,23 +67,33 @@ class DagCommandTest {
     assertRefused(1, "Unknown DAG 'nope'; 'fanout dag list' shows them.", "dag", "show", "nope");
     assertRefused(1, "Unknown DAG 'nope'; 'fanout dag list' shows them.", "dag", "remove", "nope");
     assertRefused(1, "Unknown DAG 'nope'", "airflow", "generate", "--dag", "nope");
-    assertRefused(1, "Schedule 'daily' is not a cron expression", "dag", "add", "d", "--filter", "sales.*",
+    assertRefused(2, "Schedule 'daily' is not a cron expression", "dag", "add", "d", "--filter", "sales.*",
         "--schedule", "daily");
-    assertRefused(1, "Schedule '@fortnightly' is not an Airflow preset", "dag", "add", "d", "--filter", "sales.*",
+    assertRefused(2, "Schedule '@fortnightly' is not an Airflow preset", "dag", "add", "d", "--filter", "sales.*",
         "--schedule", "@fortnightly");
-    assertRefused(1, "Schedule '0 2 * *' is not a cron expression", "dag", "add", "d", "--filter", "sales.*",
+    assertRefused(2, "Schedule '0 2 * *' is not a cron expression", "dag", "add", "d", "--filter", "sales.*",
         "--schedule", "0 2 * *");
-    assertRefused(1, "Retries must be between 0 and 100, not -1.", "dag", "add", "d", "--filter", "sales.*",
+    assertRefused(2, "--retries must be between 0 and 100, not -1", "dag", "add", "d", "--filter", "sales.*",
         "--retries", "-1");
     assertRefused(2, "'many' is not an int", "dag", "add", "d", "--filter", "sales.*", "--retries", "many");
-    assertRefused(1, "Pool 'my pool' is not a valid Airflow pool name", "dag", "add", "d", "--filter", "sales.*",
+    assertRefused(2, "Pool 'my pool' is not a valid Airflow pool name", "dag", "add", "d", "--filter", "sales.*",
         "--pool", "my pool");
-    assertRefused(1, "DAG name '../d' is not valid", "dag", "add", "../d", "--filter", "sales.*");
+    assertRefused(2, "DAG name '../d' is not valid", "dag", "add", "../d", "--filter", "sales.*");
     assertRefused(1, "Filter pattern 'sales' is not of the form db.table", "dag", "add", "d", "--filter", "sales");
     assertThat(fanout.ok("dag", "list").lines()).hasSize(1);
 
     fanout.ok("dag", "add", "d", "--filter", "sales.*");
     assertRefused(1, "DAG 'd' already exists; remove it first to change it.", "dag", "add", "d", "--filter", "hr.*");
+  }
+
+  @Test
+  void everyScheduleAirflowAcceptsIsKept() {
+    String[] accepted = {"*/15 9-17 * * MON-FRI", "0 0 L * *", "0 0 15W * *", "0 12 * * 5#2", "0 0 1,15 JAN-MAR 0-7",
+        "59 23 31 12 SUN", "0 0 * * * 30"};
+    for (int i = 0; i < accepted.length; i++) {
+      fanout.ok("dag", "add", "d" + i, "--filter", "sales.*", "--schedule", accepted[i]);
+      assertThat(fanout.ok("dag", "show", "d" + i)).contains(accepted[i]);
+    }
   }
 
   private void assertRefused(int code, String message, String... args) {

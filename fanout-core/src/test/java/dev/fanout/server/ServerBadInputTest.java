@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A server that cannot run says why in one sentence and exits 1, before it takes any job. */
+/** A server that cannot run says why in one sentence and exits (1, or 2 for a bad option), before it takes any job. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES) // a server that starts by mistake would block here for good
 class ServerBadInputTest {
   @TempDir Path tmp;
@@ -40,14 +40,14 @@ class ServerBadInputTest {
     FanoutCli fanout = new FanoutCli(tmp.resolve("home"));
     fanout.ok("init");
     Result workers = fanout.run("server", "--port", "0", "--workers", "0");
-    assertThat(workers.code()).isEqualTo(1);
-    assertThat(workers.err()).contains("--workers must be between 1 and 256.");
+    assertThat(workers.code()).isEqualTo(2);
+    assertThat(workers.err()).contains("--workers must be between 1 and 256, not 0");
     Result poll = fanout.run("server", "--port", "0", "--poll", "soon");
-    assertThat(poll.code()).isEqualTo(1);
+    assertThat(poll.code()).isEqualTo(2);
     assertThat(poll.err()).contains("--poll 'soon' is not a duration");
     Result retry = fanout.run("server", "--port", "0", "--retry-base", "20m", "--retry-cap", "10m");
-    assertThat(retry.code()).isEqualTo(1);
-    assertThat(retry.err()).contains("--retry-base must be positive and not above --retry-cap.");
+    assertThat(retry.code()).isEqualTo(2);
+    assertThat(retry.err()).contains("--retry-base must not be above --retry-cap.");
   }
 
   @Test
