@@ -139,7 +139,7 @@ class ApiSafetyTest {
       Path file = tmp.resolve("never-" + validFor);
       Result r = fanout.run("token", "create", "--valid-for", validFor, "--file", file.toString());
       assertThat(r.code()).as(validFor).isEqualTo(2);
-      assertThat(r.err().lines()).singleElement().asString().contains("--valid-for '" + validFor + "'")
+      assertThat(r.err().lines()).singleElement().asString().contains("--valid-for")
           .doesNotContain("Exception");
       assertThat(file).doesNotExist();
     }
