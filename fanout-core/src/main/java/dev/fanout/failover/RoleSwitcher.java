@@ -140,7 +140,7 @@ public final class RoleSwitcher {
           }
           return null;
         });
-        mirror.inTransaction("making " + to + " the importer", work -> {
+        secondStep("failover", self, to, () -> mirror.inTransaction("making " + to + " the importer", work -> {
           leases.check(mirror, work);
           for (SourceConnection connection : credentialsFor) {
             work.connections().upsert(connection);
@@ -152,7 +152,7 @@ public final class RoleSwitcher {
             new CopyRuleRepository(work).add(reverse, self, DataTransfer.ASYNCHRONOUS, true);
           }
           return null;
-        });
+        }));
         backToHere.ifPresent(r -> mirror.remoteInstances().add(r));
         history.finished(id);
       });
@@ -197,16 +197,30 @@ public final class RoleSwitcher {
           }
           return null;
         });
-        here.inTransaction("making " + self + " the importer", work -> {
+        secondStep("failback", to, self, () -> here.inTransaction("making " + self + " the importer", work -> {
           leases.check(here, work);
           for (ImportTable t : theirs) {
             work.tables().setRole(work.tables().require(t.target()).id(), false, t.incrMaxValue());
           }
           return null;
-        });
+        }));
         history.finished(id);
       });
       return "Failed back " + pending.size() + " table(s) from " + to + ".";
+    }
+  }
+
+  /**
+   * The switch's second commit. When it fails, the first has made the old importer a copy_slave: no side
+   * imports until the same command runs again, which finds the tables replicas on both sides and completes.
+   */
+  private static void secondStep(String command, String oldImporter, String newImporter, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      throw new FanoutException("The " + command + " stopped halfway: " + oldImporter + " is a copy_slave of the tables"
+          + " now but " + newImporter + " is not their importer yet, so neither imports them; run the same 'fanout "
+          + command + "' again to complete it (" + e.getMessage() + ")", e);
     }
   }
 

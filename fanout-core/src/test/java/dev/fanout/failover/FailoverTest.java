@@ -22,6 +22,8 @@ import dev.fanout.testing.SourceQueryLog;
 import dev.fanout.testing.TestDatabase;
 import dev.fanout.testing.TestDatabase.Kind;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -233,5 +235,44 @@ class FailoverTest {
       instanceA.leases().release(held.get());
     }
     assertThat(a.ok("failover", "--filter", "sales.*", "--to", "b")).contains("Failed over 1 table(s) to b.");
+  }
+
+  @Test
+  void aFailoverThatStoppedBetweenItsTwoStepsIsCompletedByItsRerun() throws Exception {
+    a.ok("import", "--table", "sales.orders");
+    try (Instance instanceA = Instance.open(new FanoutHome(a.home()), Cluster.defaultConfiguration(), false);
+        FanoutServer ignored = FanoutServer.start(instanceA, fast())) {
+      await(a, allDone(1), "the copy to b");
+    }
+    b.ok("import", "--table", "sales.orders");
+
+    // another writer holds b's row of the table, so the failover's second commit (on b) times out
+    try (Instance instanceB = Instance.open(new FanoutHome(b.home()));
+        Connection blocker = instanceB.metadata().dataSource().getConnection()) {
+      blocker.setAutoCommit(false);
+      try (Statement s = blocker.createStatement()) {
+        s.executeUpdate("UPDATE import_tables SET copy_slave = copy_slave");
+      }
+      Result stopped = a.run("failover", "--filter", "sales.*", "--to", "b");
+      assertThat(stopped.code()).isEqualTo(1);
+      assertThat(stopped.err()).contains("The failover stopped halfway: a is a copy_slave of the tables now but b is not"
+          + " their importer yet").contains("run the same 'fanout failover' again to complete it");
+      blocker.rollback();
+    }
+    // halfway, nobody imports: no increment is read twice
+    assertThat(a.ok("table", "show", "sales.orders")).contains("copy_slave:     1");
+    assertThat(b.ok("table", "show", "sales.orders")).contains("copy_slave:     1");
+
+    assertThat(a.ok("failover", "--filter", "sales.*", "--to", "b")).contains("Failed over 1 table(s) to b.");
+    assertThat(b.ok("table", "show", "sales.orders")).contains("copy_slave:     0");
+    addOrders(1001, 1100, "2026-02-01");
+    try (SourceQueryLog log = SourceQueryLog.start(source)) {
+      b.ok("import", "--table", "sales.orders");
+      assertThat(log.dataReadStatements("orders")).as("b goes on from a's watermark").singleElement()
+          .asString().contains("2026-01-01");
+    }
+    // a still waits for the copy back, so only b and the source are compared here
+    Result verified = b.run("verify", "--table", "sales.orders", "--source");
+    assertThat(verified.out()).contains("on b: 1100 rows").contains("on source: 1100 rows");
   }
 }
