@@ -10,6 +10,7 @@ import dev.fanout.metadata.ImportColumn;
 import dev.fanout.metadata.ImportStatistics;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.metadata.ImportType;
+import dev.fanout.metadata.MergeDeletes;
 import dev.fanout.metadata.IncrMode;
 import dev.fanout.metadata.SourceConnection;
 import dev.fanout.metadata.TableName;
@@ -46,6 +47,13 @@ final class TableCommand implements Runnable {
     @Option(names = "--split-by", description = "Numeric or date column to split the read on.") String splitBy;
     @Option(names = "--sessions", description = "Parallel read sessions (capped by the connection's max).") int sessions = 1;
     @Option(names = "--validate-diff", description = "Rows source and staged counts may differ by (default 0).") long validateDiff;
+    @Option(names = "--deletes", description = "With a merge: none (upsert only, the default) or detect (keys no"
+        + " longer at the source are deleted in the same commit and only changed rows are rewritten; an"
+        + " incremental import reads the source's key columns for it).")
+    String deletes;
+    @Option(names = "--history", description = "With a merge: keep <table>_history, every inserted, updated and"
+        + " deleted row version with datalake_iud (I/U/D) and datalake_timestamp (the import's time).")
+    boolean history;
 
     ImportTable.Builder apply(ImportTable.Builder b) {
       ImportType type = ImportType.of(importType);
@@ -62,7 +70,9 @@ final class TableCommand implements Runnable {
           .primaryKeyOverride(pk)
           .splitBy(splitBy)
           .sessions(sessions)
-          .validateDiffAllowed(validateDiff);
+          .validateDiffAllowed(validateDiff)
+          .deletes(deletes == null ? MergeDeletes.NONE : MergeDeletes.of(deletes))
+          .history(history);
     }
   }
 
@@ -162,7 +172,9 @@ final class TableCommand implements Runnable {
         System.out.println("source:         " + t.connection() + ":" + t.sourceName());
         System.out.println("import:         " + t.importType().code()
             + (t.isIncremental() ? " (" + t.incrMode().code() + " on " + t.incrColumn() + ")" : ""));
-        System.out.println("etl:            " + t.etlMode().code());
+        System.out.println("etl:            " + t.etlMode().code()
+            + (t.etlMode() == EtlMode.MERGE ? " (deletes " + t.deletes().code() + (t.history() ? ", history in "
+                + t.target().db() + "." + t.target().table() + "_history" : "") + ")" : ""));
         System.out.println("sessions:       " + t.sessions() + (t.splitBy() == null ? "" : " split by " + t.splitBy()));
         System.out.println("stage engine:   " + (t.stageEngine() != null ? t.stageEngine().code()
             : instance.settings().stage().engine().code() + " (the instance's default)"));

@@ -70,7 +70,7 @@ public final class StagingCopy {
 
   private static List<FileCopy> dataFiles(StageManifest manifest, Function<StagedFile, Path> dataFile,
       Path targetDir) {
-    return manifest.files().stream()
+    return java.util.stream.Stream.concat(manifest.files().stream(), manifest.keyFiles().stream())
         .map(f -> new FileCopy(dataFile.apply(f), new Path(targetDir, f.name()), f.sizeBytes(), f.crc32c()))
         .toList();
   }

@@ -12,6 +12,8 @@ import org.apache.iceberg.Schema;
  * the schema the staged files get, and for an incremental import the range of the increment.
  *
  * @param range null for a full import
+ * @param keyRead the read of every primary key at the source, for an incremental merge that detects
+ *     deletes; else null
  */
 record ImportPlan(
     ImportTable table,
@@ -19,10 +21,15 @@ record ImportPlan(
     TableRead read,
     List<SqlFragment> splits,
     Schema stagedSchema,
-    IncrementRange range) {
+    IncrementRange range,
+    TableRead keyRead) {
 
   String incrMinValue() {
     return range == null ? null : range.lower();
+  }
+
+  Schema keySchema() {
+    return stagedSchema.select(keyRead.columns());
   }
 
   String incrMaxValue() {

@@ -8,6 +8,7 @@ import dev.fanout.load.SchemaPlan;
 import dev.fanout.metadata.ImportColumn;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.metadata.ImportTableRepository;
+import dev.fanout.metadata.MergeDeletes;
 import dev.fanout.metadata.SourceConnection;
 import dev.fanout.metadata.TableName;
 import dev.fanout.source.SourceInspector;
@@ -72,7 +73,24 @@ final class ImportPlanner {
     SqlFragment filter = range == null ? SqlFragment.TRUE : range.filter(sessions.dialect());
     TableRead read = new TableRead(source.qualifiedName(), from, new ArrayList<>(lakeColumns.keySet()), readers, filter);
     List<SqlFragment> splits = splits(table, connection, source, sessions, read, lakeColumns);
-    return new ImportPlan(table, sessions, read, splits, schema.stagedSchema(), range);
+    return new ImportPlan(table, sessions, read, splits, schema.stagedSchema(), range, keyRead(table, read, columns));
+  }
+
+  /**
+   * The key columns of the whole table, for an incremental merge that detects deletes: an index-only scan
+   * at most sources, much cheaper than the rows.
+   */
+  private static TableRead keyRead(ImportTable table, TableRead read, List<ImportColumn> columns) {
+    if (!table.isIncremental() || table.deletes() != MergeDeletes.DETECT) {
+      return null;
+    }
+    List<String> keys = columns.stream().filter(c -> c.included() && c.primaryKeyPosition() > 0)
+        .sorted(java.util.Comparator.comparingInt(ImportColumn::primaryKeyPosition)).map(ImportColumn::name).toList();
+    if (keys.isEmpty()) {
+      throw new FanoutException("Table " + table.target() + " detects deletes by primary key but has none; set one with --pk.");
+    }
+    List<ValueReader> readers = keys.stream().map(k -> read.readers().get(read.columns().indexOf(k))).toList();
+    return new TableRead(read.displayName() + " (keys)", read.from(), keys, readers, SqlFragment.TRUE);
   }
 
   private IncrementRange incrementRange(ImportTable table, SourceTable source, SourceSessions sessions, String from,

@@ -14,6 +14,7 @@ import dev.fanout.lease.HeldLease;
 import dev.fanout.lease.Lease;
 import dev.fanout.lease.Leases;
 import dev.fanout.load.IcebergTableLoader;
+import dev.fanout.load.LoadOptions;
 import dev.fanout.load.LoadResult;
 import dev.fanout.load.TableLoader;
 import dev.fanout.metadata.ImportColumn;
@@ -29,6 +30,7 @@ import dev.fanout.replication.CopyJobReports;
 import dev.fanout.replication.CopyRuleRepository;
 import dev.fanout.replication.SynchronousCopies;
 import dev.fanout.source.SplitReader;
+import dev.fanout.source.SqlFragment;
 import dev.fanout.stage.LocalStageWriter;
 import dev.fanout.stage.SparkStageWriter;
 import dev.fanout.stage.StageSettings;
@@ -198,7 +200,14 @@ public final class Importer {
     StageManifest manifest = Reported.run(listener, stage, () -> {
       List<StagedFile> files = stageWriter(table, plan).write(plan.read(), plan.splits(), plan.stagedSchema(), dir,
           rows -> listener.on(stage.withPhase(Event.Phase.PROGRESS).withMessage(null).withRows(rows)));
-      StageManifest written = manifest(plan, importId, sourceRows, files);
+      List<StagedFile> keyFiles = plan.keyRead() == null ? List.of()
+          : new LocalStageWriter(instance.cluster(), plan.sessions(), "keys")
+              .write(plan.keyRead(), List.of(SqlFragment.TRUE), plan.keySchema(), dir, rows -> { });
+      if (plan.keyRead() != null) {
+        note(name, "Read " + keyFiles.stream().mapToLong(StagedFile::rowCount).sum() + " keys of "
+            + plan.read().displayName() + " to find deleted rows.");
+      }
+      StageManifest written = manifest(plan, importId, sourceRows, files, keyFiles);
       staging.writeManifest(dir, written);
       return written;
     }, m -> stage.withMessage(null).withRows(m.rowCount()).withBytes(m.totalBytes()));
@@ -236,12 +245,13 @@ public final class Importer {
     };
   }
 
-  private static StageManifest manifest(ImportPlan plan, String importId, long sourceRows, List<StagedFile> files) {
+  private static StageManifest manifest(ImportPlan plan, String importId, long sourceRows, List<StagedFile> files,
+      List<StagedFile> keyFiles) {
     ImportTable table = plan.table();
     return new StageManifest(1, importId, table.target().toString(), table.connection() + ":" + plan.read().displayName(),
         table.importType().code(), plan.incrMinValue(), plan.incrMaxValue(), sourceRows,
         files.stream().mapToLong(StagedFile::rowCount).sum(), files.stream().mapToLong(StagedFile::sizeBytes).sum(),
-        plan.splits().size(), SchemaParser.toJson(plan.stagedSchema()), files, Instant.now());
+        plan.splits().size(), SchemaParser.toJson(plan.stagedSchema()), files, Instant.now(), keyFiles);
   }
 
   /**
@@ -277,7 +287,7 @@ public final class Importer {
     // the Iceberg commit is in the catalog's own transaction: the lease is checked just before it, and the
     // import's record (checked in its own transaction) is what a takeover trusts
     stillHeld(lease);
-    return loader.load(table.target(), dir, manifest, table.etlMode(), pk);
+    return loader.load(table.target(), dir, manifest, new LoadOptions(table.etlMode(), pk, table.deletes(), table.history()));
   }
 
   private void stillHeld(HeldLease lease) {
@@ -318,8 +328,9 @@ public final class Importer {
     }
     listener.on(Event.of(Event.Kind.LOAD, Event.Phase.DONE).withTable(table.target()).withImportId(staged.importId())
         .withRows(result.loadedRows()).withBytes(staged.stagedBytes())
-        .withMessage(String.format("%s: loaded %d rows in one commit (snapshot %d); the table has %d rows",
-            table.target(), result.loadedRows(), result.snapshotId(), result.lakeRows())));
+        .withMessage(String.format("%s: loaded %d rows in one commit (snapshot %d%s); the table has %d rows",
+            table.target(), result.loadedRows(), result.snapshotId(),
+            result.changes() == null ? "" : ": " + result.changes(), result.lakeRows())));
     return stats;
   }
 

@@ -2,7 +2,6 @@ package dev.fanout.load;
 
 import dev.fanout.failure.FanoutException;
 import dev.fanout.cluster.Cluster;
-import dev.fanout.metadata.EtlMode;
 import dev.fanout.metadata.TableName;
 import dev.fanout.stage.StageManifest;
 import dev.fanout.stage.StagedFile;
@@ -50,7 +49,7 @@ public final class IcebergTableLoader implements TableLoader {
   }
 
   @Override
-  public LoadResult load(TableName name, Path stagingDir, StageManifest manifest, EtlMode mode, List<String> primaryKey) {
+  public LoadResult load(TableName name, Path stagingDir, StageManifest manifest, LoadOptions options) {
     catalog.ensureNamespace(name.db());
     Table existing = catalog.find(name).orElse(null);
     Schema stagedSchema = manifest.schema();
@@ -69,17 +68,27 @@ public final class IcebergTableLoader implements TableLoader {
     Table table = txn.table();
     SchemaPlan.checkIds(name, stagedSchema, table.schema());
 
-    List<DataFile> dataFiles = placeFiles(table, stagingDir, manifest);
-    long loaded = dataFiles.stream().mapToLong(DataFile::recordCount).sum();
-    if (loaded != manifest.rowCount()) {
-      throw new FanoutException("Validation failed for " + name + ": staged " + manifest.rowCount()
-          + " rows but the files hold " + loaded + "; nothing was committed.");
+    MergeChanges changes = null;
+    long loaded;
+    SnapshotUpdate<?> update;
+    if (options.compares()) {
+      RowDelta delta = txn.newRowDelta();
+      changes = new ComparingMerge(cluster, catalog, name).merge(txn, existing, stagingDir, manifest, options, delta);
+      loaded = manifest.rowCount();
+      update = delta;
+    } else {
+      List<DataFile> dataFiles = placeFiles(table, stagingDir, manifest);
+      loaded = dataFiles.stream().mapToLong(DataFile::recordCount).sum();
+      if (loaded != manifest.rowCount()) {
+        throw new FanoutException("Validation failed for " + name + ": staged " + manifest.rowCount()
+            + " rows but the files hold " + loaded + "; nothing was committed.");
+      }
+      update = switch (options.mode()) {
+        case TRUNCATE_INSERT -> replace(txn, dataFiles);
+        case INSERT -> append(txn, dataFiles);
+        case MERGE -> merge(txn, table, dataFiles, stagedSchema, options.primaryKey(), manifest.importId(), name);
+      };
     }
-    SnapshotUpdate<?> update = switch (mode) {
-      case TRUNCATE_INSERT -> replace(txn, dataFiles);
-      case INSERT -> append(txn, dataFiles);
-      case MERGE -> merge(txn, table, dataFiles, stagedSchema, primaryKey, manifest.importId(), name);
-    };
     update.set(IMPORT_ID_PROPERTY, manifest.importId());
     update.commit();
     txn.updateProperties().set(LAST_IMPORT_PROPERTY, manifest.importId())
@@ -91,7 +100,7 @@ public final class IcebergTableLoader implements TableLoader {
           + e.getMessage(), e);
     }
     Table after = catalog.require(name);
-    return new LoadResult(after.currentSnapshot().snapshotId(), loaded, RowCounts.count(after));
+    return new LoadResult(after.currentSnapshot().snapshotId(), loaded, RowCounts.count(after), changes);
   }
 
   @Override
@@ -102,8 +111,11 @@ public final class IcebergTableLoader implements TableLoader {
     }
     for (Snapshot s : table.get().snapshots()) {
       if (importId.equals(s.summary().get(IMPORT_ID_PROPERTY))) {
-        long added = Long.parseLong(s.summary().getOrDefault("added-records", "0"));
-        return Optional.of(new LoadResult(s.snapshotId(), added, RowCounts.count(table.get())));
+        MergeChanges changes = MergeChanges.fromSummary(s.summary());
+        long added = changes != null
+            ? changes.inserted() + changes.updated() + changes.unchanged()
+            : Long.parseLong(s.summary().getOrDefault("added-records", "0"));
+        return Optional.of(new LoadResult(s.snapshotId(), added, RowCounts.count(table.get()), changes));
       }
     }
     Map<String, String> properties = table.get().properties();

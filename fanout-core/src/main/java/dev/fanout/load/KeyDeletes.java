@@ -12,6 +12,7 @@ import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.data.parquet.GenericParquetWriter;
@@ -48,10 +49,10 @@ final class KeyDeletes {
     this.keySchema = new Schema(keys);
   }
 
-  DeleteFile write(List<DataFile> dataFiles, Path target) {
-    EqualityDeleteWriter<Record> writer;
+  /** Opens an equality delete writer of this table's key columns. */
+  EqualityDeleteWriter<Record> open(Path target) {
     try {
-      writer = Parquet.writeDeletes(HadoopOutputFile.fromPath(target, cluster.fs(), cluster.conf()))
+      return Parquet.writeDeletes(HadoopOutputFile.fromPath(target, cluster.fs(), cluster.conf()))
           .forTable(table)
           .rowSchema(keySchema)
           .withSpec(PartitionSpec.unpartitioned())
@@ -62,6 +63,23 @@ final class KeyDeletes {
     } catch (IOException e) {
       throw new FanoutException("Cannot write the merge keys of " + name + " to " + target + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The key columns of a row, as the delete file holds them. */
+  Record keyOf(Record row) {
+    Record key = GenericRecord.create(keySchema);
+    for (Types.NestedField f : keySchema.columns()) {
+      key.setField(f.name(), HistoryTable.widen(row.getField(f.name()), f.type()));
+    }
+    return key;
+  }
+
+  List<String> columns() {
+    return keySchema.columns().stream().map(Types.NestedField::name).toList();
+  }
+
+  DeleteFile write(List<DataFile> dataFiles, Path target) {
+    EqualityDeleteWriter<Record> writer = open(target);
     try (writer) {
       for (DataFile file : dataFiles) {
         HadoopInputFile input = HadoopInputFile.fromPath(new Path(file.location()), cluster.fs(), cluster.conf());

@@ -1,9 +1,7 @@
 package dev.fanout.load;
 
-import dev.fanout.metadata.EtlMode;
 import dev.fanout.metadata.TableName;
 import dev.fanout.stage.StageManifest;
-import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.fs.Path;
 
@@ -23,7 +21,7 @@ public interface TableLoader {
   String LAST_IMPORT_PROPERTY = "fanout.last-import-id";
   String LAST_IMPORT_ROWS_PROPERTY = "fanout.last-import-rows";
 
-  LoadResult load(TableName table, Path stagingDir, StageManifest manifest, EtlMode mode, List<String> primaryKey);
+  LoadResult load(TableName table, Path stagingDir, StageManifest manifest, LoadOptions options);
 
   /** The commit of an import, if the table has it: how a retry after a crash knows the load happened. */
   Optional<LoadResult> committed(TableName table, String importId);

@@ -11,6 +11,8 @@ import java.util.List;
  * {@link #builder()} to create one and {@link #toBuilder()} to derive a changed copy.
  *
  * @param stageEngine the engine of the stage step ({@code stage_engine}); null: the instance's default
+ * @param deletes what a merge does with keys that left the source ({@code merge_deletes})
+ * @param history whether imports keep a {@code <table>_history} audit table ({@code history_table})
  */
 public record ImportTable(
     long id,
@@ -32,10 +34,13 @@ public record ImportTable(
     Long sourceRowCount,
     Long lakeRowCount,
     String lastImportId,
-    StageEngine stageEngine) {
+    StageEngine stageEngine,
+    MergeDeletes deletes,
+    boolean history) {
 
   public ImportTable {
     primaryKeyOverride = primaryKeyOverride == null ? List.of() : List.copyOf(primaryKeyOverride);
+    deletes = deletes == null ? MergeDeletes.NONE : deletes;
   }
 
   /** The source table as {@code schema.table}, for messages. */
@@ -73,6 +78,8 @@ public record ImportTable(
     b.lakeRowCount = lakeRowCount;
     b.lastImportId = lastImportId;
     b.stageEngine = stageEngine;
+    b.deletes = deletes;
+    b.history = history;
     return b;
   }
 
@@ -97,6 +104,8 @@ public record ImportTable(
     private Long lakeRowCount;
     private String lastImportId;
     private StageEngine stageEngine;
+    private MergeDeletes deletes = MergeDeletes.NONE;
+    private boolean history;
 
     public Builder id(long v) { id = v; return this; }
     public Builder target(TableName v) { target = v; return this; }
@@ -119,6 +128,8 @@ public record ImportTable(
     public Builder lastImportId(String v) { lastImportId = v; return this; }
     /** The table's stage engine; null follows the instance's default. */
     public Builder stageEngine(StageEngine v) { stageEngine = v; return this; }
+    public Builder deletes(MergeDeletes v) { deletes = v; return this; }
+    public Builder history(boolean v) { history = v; return this; }
 
     public Builder primaryKeyOverride(String commaSeparated) {
       primaryKeyOverride = commaSeparated == null || commaSeparated.isBlank()
@@ -153,9 +164,12 @@ public record ImportTable(
       } else if (incrMode != null || incrColumn != null) {
         throw new FanoutException("--incr-mode and --incr-column apply only to --import incr.");
       }
+      if ((deletes != MergeDeletes.NONE || history) && etlMode != EtlMode.MERGE) {
+        throw new FanoutException("--deletes and --history of " + target + " work with a merge: add --etl merge.");
+      }
       return new ImportTable(id, target, connection, sourceSchema, sourceTable, importType, etlMode, incrMode,
           incrColumn, incrMaxValue, primaryKeyOverride, splitBy, sessions, validateDiffAllowed, copySlave,
-          copyFinished, sourceRowCount, lakeRowCount, lastImportId, stageEngine);
+          copyFinished, sourceRowCount, lakeRowCount, lastImportId, stageEngine, deletes, history);
     }
   }
 }

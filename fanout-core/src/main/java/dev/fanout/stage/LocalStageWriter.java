@@ -34,10 +34,17 @@ public final class LocalStageWriter implements StageWriter {
 
   private final Cluster cluster;
   private final SourceSessions sessions;
+  private final String prefix;
 
   public LocalStageWriter(Cluster cluster, SourceSessions sessions) {
+    this(cluster, sessions, "part");
+  }
+
+  /** @param prefix the start of each file's name, so two reads can share one staging directory */
+  public LocalStageWriter(Cluster cluster, SourceSessions sessions, String prefix) {
     this.cluster = cluster;
     this.sessions = sessions;
+    this.prefix = prefix;
   }
 
   @Override
@@ -116,7 +123,7 @@ public final class LocalStageWriter implements StageWriter {
     }
 
     private void open() {
-      currentName = String.format("part-%05d-%05d.parquet", splitNo, written.size());
+      currentName = String.format("%s-%05d-%05d.parquet", prefix, splitNo, written.size());
       current = new ChecksummingOutputFile(HadoopOutputFile.fromPath(new Path(dir, currentName), cluster.fs(), cluster.conf()));
       try {
         appender = Parquet.write(current)

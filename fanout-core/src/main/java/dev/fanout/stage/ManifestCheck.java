@@ -47,29 +47,25 @@ final class ManifestCheck {
     if (!table.toString().equals(m.table())) {
       return "it belongs to table " + m.table();
     }
-    if (m.files().size() > MAX_FILES) {
-      return "it lists " + m.files().size() + " files, more than " + MAX_FILES;
+    if (m.files().size() + m.keyFiles().size() > MAX_FILES) {
+      return "it lists " + (m.files().size() + m.keyFiles().size()) + " files, more than " + MAX_FILES;
     }
     Set<String> names = new HashSet<>();
     long rows = 0;
     long bytes = 0;
     for (StagedFile f : m.files()) {
-      if (f.name() == null || !FILE_NAME.matcher(f.name()).matches() || f.name().contains("..")
-          || f.name().equals(StageManifest.FILE_NAME)) {
-        return "it names the file '" + f.name() + "', which is not a bare file name of its staging directory";
-      }
-      if (!names.add(f.name())) {
-        return "it names the file " + f.name() + " twice";
-      }
-      if (f.sizeBytes() < 0 || f.sizeBytes() > MAX_FILE_BYTES || f.rowCount() < 0 || f.rowCount() > MAX_FILE_ROWS) {
-        return "file " + f.name() + " has a size of " + f.sizeBytes() + " bytes and " + f.rowCount()
-            + " rows, out of range";
-      }
-      if (f.crc32c() == null || !CRC.matcher(f.crc32c()).matches()) {
-        return "file " + f.name() + " has no CRC-32C of 8 hex digits";
+      String wrong = fileProblem(f, names);
+      if (wrong != null) {
+        return wrong;
       }
       rows += f.rowCount();
       bytes += f.sizeBytes();
+    }
+    for (StagedFile f : m.keyFiles()) {
+      String wrong = fileProblem(f, names);
+      if (wrong != null) {
+        return wrong;
+      }
     }
     if (m.sourceRowCount() < 0 || m.sessions() < 1) {
       return "its source row count (" + m.sourceRowCount() + ") or sessions (" + m.sessions() + ") is out of range";
@@ -77,6 +73,24 @@ final class ManifestCheck {
     if (rows != m.rowCount() || bytes != m.totalBytes()) {
       return "its files hold " + rows + " rows and " + bytes + " bytes, but it says " + m.rowCount() + " rows and "
           + m.totalBytes() + " bytes";
+    }
+    return null;
+  }
+
+  private static String fileProblem(StagedFile f, Set<String> names) {
+    if (f.name() == null || !FILE_NAME.matcher(f.name()).matches() || f.name().contains("..")
+        || f.name().equals(StageManifest.FILE_NAME)) {
+      return "it names the file '" + f.name() + "', which is not a bare file name of its staging directory";
+    }
+    if (!names.add(f.name())) {
+      return "it names the file " + f.name() + " twice";
+    }
+    if (f.sizeBytes() < 0 || f.sizeBytes() > MAX_FILE_BYTES || f.rowCount() < 0 || f.rowCount() > MAX_FILE_ROWS) {
+      return "file " + f.name() + " has a size of " + f.sizeBytes() + " bytes and " + f.rowCount()
+          + " rows, out of range";
+    }
+    if (f.crc32c() == null || !CRC.matcher(f.crc32c()).matches()) {
+      return "file " + f.name() + " has no CRC-32C of 8 hex digits";
     }
     return null;
   }

@@ -14,6 +14,8 @@ import org.apache.iceberg.SchemaParser;
  * {@code _manifest.json}: the complete description of a staging directory, written last. A directory
  * without it is incomplete and is never loaded or copied. It carries everything a load needs on any
  * cluster: the schema with Iceberg field ids, the files with checksums, and the counts to validate.
+ * {@code keyFiles} hold every primary key at the source when an incremental merge detects deletes: they
+ * are copied with the data files and tell any cluster's load which keys are gone.
  */
 public record StageManifest(
     int formatVersion,
@@ -29,7 +31,8 @@ public record StageManifest(
     int sessions,
     String schemaJson,
     List<StagedFile> files,
-    Instant createdAt) {
+    Instant createdAt,
+    List<StagedFile> keyFiles) {
 
   public static final String FILE_NAME = "_manifest.json";
   private static final ObjectMapper JSON = new ObjectMapper()
@@ -39,6 +42,15 @@ public record StageManifest(
 
   public StageManifest {
     files = List.copyOf(files);
+    keyFiles = keyFiles == null ? List.of() : List.copyOf(keyFiles);
+  }
+
+  /** A manifest without key files: every import but an incremental merge that detects deletes. */
+  public StageManifest(int formatVersion, String importId, String table, String source, String importType,
+      String incrMinValue, String incrMaxValue, long sourceRowCount, long rowCount, long totalBytes, int sessions,
+      String schemaJson, List<StagedFile> files, Instant createdAt) {
+    this(formatVersion, importId, table, source, importType, incrMinValue, incrMaxValue, sourceRowCount, rowCount,
+        totalBytes, sessions, schemaJson, files, createdAt, List.of());
   }
 
   public Schema schema() {
