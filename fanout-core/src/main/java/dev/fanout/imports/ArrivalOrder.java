@@ -14,7 +14,8 @@ import java.util.Objects;
  * asynchronous rules, a failover backlog). A full import older than one already loaded, or followed by a
  * newer full import, is superseded: loading it would put older data over newer. An increment is loaded
  * only right after the one it follows (it starts at the watermark this instance has loaded up to), so a
- * gap holds it and everything after it until the missing increment arrives.
+ * gap holds it and everything after it until the missing increment arrives. A table that keeps history
+ * loads every full import that arrived, in order, since each is a version of every row that changed.
  */
 final class ArrivalOrder {
   enum Verdict { LOAD, SUPERSEDED, HOLD }
@@ -29,6 +30,11 @@ final class ArrivalOrder {
    * @param watermark the table's watermark here (what the last increment loaded reaches), null if none
    */
   static List<Decision> decide(String lastLoaded, String watermark, List<StagedImport> arrived) {
+    return decide(lastLoaded, watermark, arrived, false);
+  }
+
+  /** @param everyVersion the table keeps history: a newer full import that arrived too does not replace one */
+  static List<Decision> decide(String lastLoaded, String watermark, List<StagedImport> arrived, boolean everyVersion) {
     List<StagedImport> inOrder = arrived.stream()
         .sorted(Comparator.comparing(StagedImport::importId, ImportIds::compareByStart)).toList();
     List<Decision> out = new ArrayList<>();
@@ -40,7 +46,7 @@ final class ArrivalOrder {
         out.add(new Decision(s, Verdict.HOLD, "it comes after the held import " + held));
       } else if (s.importType() == ImportType.FULL) {
         String newer = lastLoaded != null && ImportIds.compareByStart(s.importId(), lastLoaded) < 0 ? lastLoaded
-            : newerFull(inOrder, i);
+            : everyVersion ? null : newerFull(inOrder, i);
         if (newer != null) {
           out.add(new Decision(s, Verdict.SUPERSEDED, "the newer full import " + newer + " replaces it"));
         } else {

@@ -128,7 +128,7 @@ public final class Importer {
           + " wait for the master's import ('fanout wait --table " + table.target() + "').");
     }
     List<ImportStatistics> loads = new ArrayList<>();
-    for (ArrivalOrder.Decision d : ArrivalOrder.decide(table.lastImportId(), table.incrMaxValue(), pending)) {
+    for (ArrivalOrder.Decision d : ArrivalOrder.decide(table.lastImportId(), table.incrMaxValue(), pending, table.history())) {
       StagedImport p = d.staged();
       switch (d.verdict()) {
         case SUPERSEDED -> supersede(table, p, d.reason(), lease);

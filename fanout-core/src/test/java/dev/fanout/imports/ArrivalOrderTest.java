@@ -48,6 +48,13 @@ class ArrivalOrderTest {
   }
 
   @Test
+  void aTableThatKeepsHistoryLoadsEveryFullImportThatArrivedInTheMastersOrder() {
+    List<Decision> d = ArrivalOrder.decide(null, null, List.of(full(WEDNESDAY), full(MONDAY), full(TUESDAY)), true);
+
+    assertThat(verdicts(d)).containsExactly("20261130 LOAD", "20261201 LOAD", "20261202 LOAD");
+  }
+
+  @Test
   void incrementsLoadInTheMastersOrderWhateverOrderTheyArrivedIn() {
     List<Decision> d = ArrivalOrder.decide(MONDAY, "10", List.of(increment(WEDNESDAY, "20", "30"),
         increment(TUESDAY, "10", "20")));

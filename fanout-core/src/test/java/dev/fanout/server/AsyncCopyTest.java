@@ -76,6 +76,27 @@ class AsyncCopyTest {
   }
 
   @Test
+  void aMergeThatDeletesAndKeepsHistoryArrivesAsynchronouslyAsTheSameTableAndHistory() throws Exception {
+    clusters.fullTable("stock", 500);
+    clusters.a.ok("table", "add", "--connection", "src", "--source", clusters.source.schema() + ".stock", "--target",
+        "sales.stock_merged", "--etl", "merge", "--deletes", "detect", "--history");
+    clusters.a.ok("copy-rule", "add", "--filter", "sales.stock_merged", "--destination", "b");
+    clusters.a.ok("import", "--table", "sales.stock_merged");
+    clusters.source.execute("DELETE FROM stock WHERE id <= 10", "UPDATE stock SET qty = 100 WHERE id = 400");
+    assertThat(clusters.a.ok("import", "--table", "sales.stock_merged")).contains("0 new, 1 changed, 10 deleted");
+
+    withServer(() -> clusters.awaitJobs(allDone(2), Duration.ofSeconds(60)));
+    clusters.b.ok("import", "--table", "sales.stock_merged");
+
+    assertThat(AsyncClusters.rows(clusters.b, "sales.stock_merged"))
+        .isEqualTo(AsyncClusters.rows(clusters.a, "sales.stock_merged")).hasSize(490);
+    List<String> historyA = AsyncClusters.rows(clusters.a, "sales.stock_merged_history").stream().map(Object::toString).sorted().toList();
+    assertThat(AsyncClusters.rows(clusters.b, "sales.stock_merged_history").stream().map(Object::toString).sorted().toList())
+        .isEqualTo(historyA).hasSize(511);
+    assertThat(stagingLeftOnA()).as("the staged files a comparing merge leaves in place go when the copies are done").isEmpty();
+  }
+
+  @Test
   void aRunningServerStartsTheCopyWithinASecondOfTheLoad() throws Exception {
     clusters.incrementalTable("orders", 100);
     clusters.a.ok("copy-rule", "add", "--filter", "sales.orders", "--destination", "b");
