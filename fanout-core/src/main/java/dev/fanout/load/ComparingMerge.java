@@ -9,8 +9,10 @@ import dev.fanout.stage.StagedFile;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.fs.Path;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
@@ -44,6 +46,9 @@ import org.apache.iceberg.types.Types;
  * <p>The current rows are held as key to content digest in memory: about 100 bytes a row.
  */
 final class ComparingMerge {
+  /** The digest of a current row whose key no incoming row has: it is never compared. */
+  private static final byte[] KEY_ONLY = new byte[0];
+  private final RowFingerprint fingerprint = new RowFingerprint();
   private final Cluster cluster;
   private final LakeCatalog catalog;
   private final TableName name;
@@ -68,9 +73,14 @@ final class ComparingMerge {
       throw new FanoutException("Table " + name + " merges by primary key but has none; set one with --pk.");
     }
     KeyDeletes keys = new KeyDeletes(cluster, table, staged, options.primaryKey(), name);
+    List<String> keyColumns = keys.columns();
+    List<String> columns = names(staged);
+    Schema keySchema = staged.select(keys.columns());
     Map<String, byte[]> current;
     try {
-      current = fingerprints(before, staged, keys.columns());
+      // an increment brings few keys: only their current rows need a digest, the rest only their key
+      Set<String> compared = "incr".equals(manifest.importType()) ? incomingKeys(stagingDir, manifest, keySchema, keys) : null;
+      current = fingerprints(before, staged, keyColumns, compared);
     } catch (IOException e) {
       throw new FanoutException("Cannot read the current rows of " + name + ": " + e.getMessage(), e);
     }
@@ -90,8 +100,8 @@ final class ComparingMerge {
         try (CloseableIterable<Record> rows = rows(new Path(stagingDir, f.name()), staged)) {
         for (Record row : rows) {
           read++;
-          byte[] was = current.remove(RowFingerprint.key(values(row, keys.columns())));
-          if (was != null && java.util.Arrays.equals(was, RowFingerprint.content(values(row, names(staged))))) {
+          byte[] was = current.remove(RowFingerprint.key(row, keyColumns));
+          if (was != null && java.util.Arrays.equals(was, fingerprint.content(row, columns))) {
             unchanged++;
             continue;
           }
@@ -113,20 +123,20 @@ final class ComparingMerge {
         if (manifest.keyFiles().isEmpty()) {
           current.clear(); // an increment staged without the source's keys cannot tell what is gone
         }
-        Schema keySchema = staged.select(keys.columns());
         for (StagedFile f : manifest.keyFiles()) {
           try (CloseableIterable<Record> sourceKeys = rows(new Path(stagingDir, f.name()), keySchema)) {
             for (Record key : sourceKeys) {
-              current.remove(RowFingerprint.key(values(key, keys.columns())));
+              current.remove(RowFingerprint.key(key, keyColumns));
             }
           }
         }
       }
       if (options.deletes() == MergeDeletes.DETECT && !current.isEmpty()) {
         deleted = current.size();
-        try (CloseableIterable<Record> olds = rowsOf(before, staged)) {
+        // the deleted rows' values are needed only for their history versions; else their keys suffice
+        try (CloseableIterable<Record> olds = rowsOf(before, versions != null ? staged : keySchema)) {
           for (Record old : olds) {
-            if (current.containsKey(RowFingerprint.key(values(old, keys.columns())))) {
+            if (current.containsKey(RowFingerprint.key(old, keyColumns))) {
               deletes.write(keys.keyOf(old));
               if (versions != null) {
                 versions.write(old, 'D');
@@ -164,7 +174,11 @@ final class ComparingMerge {
   }
 
   /** Key to content digest of every current row, over the staged columns (a column the table lacks is NULL). */
-  private Map<String, byte[]> fingerprints(Table before, Schema staged, List<String> keyColumns) throws IOException {
+  /**
+   * @param compared the keys whose content is compared (null: all); the other rows get {@link #KEY_ONLY}
+   */
+  private Map<String, byte[]> fingerprints(Table before, Schema staged, List<String> keyColumns, Set<String> compared)
+      throws IOException {
     Map<String, byte[]> out = new HashMap<>();
     if (before == null || before.currentSnapshot() == null) {
       return out;
@@ -172,7 +186,21 @@ final class ComparingMerge {
     List<String> columns = names(staged);
     try (CloseableIterable<Record> rows = rowsOf(before, staged)) {
       for (Record row : rows) {
-        out.put(RowFingerprint.key(values(row, keyColumns)), RowFingerprint.content(values(row, columns)));
+        String key = RowFingerprint.key(row, keyColumns);
+        out.put(key, compared == null || compared.contains(key) ? fingerprint.content(row, columns) : KEY_ONLY);
+      }
+    }
+    return out;
+  }
+
+  private Set<String> incomingKeys(Path stagingDir, StageManifest manifest, Schema keySchema, KeyDeletes keys)
+      throws IOException {
+    Set<String> out = new HashSet<>();
+    for (StagedFile f : manifest.files()) {
+      try (CloseableIterable<Record> rows = rows(new Path(stagingDir, f.name()), keySchema)) {
+        for (Record row : rows) {
+          out.add(RowFingerprint.key(row, keys.columns()));
+        }
       }
     }
     return out;
@@ -214,13 +242,5 @@ final class ComparingMerge {
 
   private static List<String> names(Schema schema) {
     return schema.columns().stream().map(Types.NestedField::name).toList();
-  }
-
-  private static List<Object> values(Record row, List<String> columns) {
-    List<Object> out = new ArrayList<>(columns.size());
-    for (String c : columns) {
-      out.add(HistoryTable.valueOf(row, c));
-    }
-    return out;
   }
 }
