@@ -275,4 +275,29 @@ class FailoverTest {
     Result verified = b.run("verify", "--table", "sales.orders", "--source");
     assertThat(verified.out()).contains("on b: 1100 rows").contains("on source: 1100 rows");
   }
+
+  @Test
+  void aMergeThatDeletesAndKeepsHistoryGoesOnWhereItWasOnTheInstanceThatTookOver() throws Exception {
+    a.ok("table", "add", "--connection", "src", "--source", source.schema() + ".orders", "--target", "sales.audited",
+        "--etl", "merge", "--deletes", "detect", "--history");
+    try (Instance instanceA = Instance.open(new FanoutHome(a.home()), Cluster.defaultConfiguration(), false);
+        FanoutServer serverA = FanoutServer.start(instanceA, fast())) {
+      a.ok("import", "--table", "sales.audited");
+      await(a, allDone(1), "the copy to b");
+    }
+    b.ok("import", "--table", "sales.audited");
+    assertThat(a.ok("failover", "--filter", "sales.audited", "--to", "b")).contains("Failed over 1 table(s) to b.");
+    assertThat(b.ok("table", "show", "sales.audited")).contains("deletes detect, history in sales.audited_history");
+
+    source.execute("DELETE FROM orders WHERE id <= 10");
+    updateOrders("id = 500", 99, "2026-03-01");
+    assertThat(b.ok("import", "--table", "sales.audited")).contains("0 new, 1 changed, 10 deleted, 989 unchanged");
+
+    List<List<Object>> history = dev.fanout.testing.LakeTables.rows(b.home(), "sales.audited_history");
+    assertThat(history).hasSize(1011);
+    assertThat(history.stream().filter(r -> "D".equals(r.get(r.size() - 2)))).hasSize(10);
+    // a waits for the copy back, so only b and the source are compared here
+    Result verified = b.run("verify", "--table", "sales.audited", "--source");
+    assertThat(verified.out()).contains("on b: 990 rows").contains("on source: 990 rows");
+  }
 }

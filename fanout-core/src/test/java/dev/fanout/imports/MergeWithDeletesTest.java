@@ -142,9 +142,10 @@ class MergeWithDeletesTest {
     }
   }
 
-  @Test
-  void aCompositeKeyIsMatchedOnAllItsColumns() {
-    try (TestDatabase db = TestDatabase.create(Kind.POSTGRES, tmp)) {
+  @ParameterizedTest
+  @EnumSource(value = Kind.class, names = {"MARIADB", "POSTGRES"})
+  void aCompositeKeyIsMatchedOnAllItsColumns(Kind kind) {
+    try (TestDatabase db = TestDatabase.create(kind, tmp)) {
       db.execute("CREATE TABLE stock (region VARCHAR(10), item INT, qty INT, PRIMARY KEY (region, item))");
       db.execute("INSERT INTO stock VALUES ('eu', 1, 10), ('us', 1, 20), ('eu', 2, 30)");
       FanoutCli fanout = new FanoutCli(tmp.resolve("home")).initWithSource(db);
