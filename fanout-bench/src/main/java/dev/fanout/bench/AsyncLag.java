@@ -11,7 +11,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -133,9 +132,10 @@ public final class AsyncLag {
         ResultSet rs = s.executeQuery("SELECT j.finished, i.loaded FROM copy_jobs j JOIN staged_imports i"
             + " ON i.import_id = j.import_id WHERE j.job_id >= " + firstJob)) {
       while (rs.next()) {
-        Timestamp finished = rs.getTimestamp(1);
-        Timestamp loaded = rs.getTimestamp(2);
-        lags.add((finished.getTime() - loaded.getTime()) / 1000.0);
+        // stored as UTC instants whatever the zone: read them as such
+        java.time.Instant finished = dev.fanout.jdbc.UtcTimes.get(rs, 1);
+        java.time.Instant loaded = dev.fanout.jdbc.UtcTimes.get(rs, 2);
+        lags.add(java.time.Duration.between(loaded, finished).toMillis() / 1000.0);
       }
     }
     Collections.sort(lags);

@@ -8,7 +8,6 @@ import dev.fanout.metadata.MetadataDatabase;
 import dev.fanout.metadata.TableName;
 import dev.fanout.security.Credentials;
 import dev.fanout.instance.RemoteInstance;
-import dev.fanout.replication.RemoteLake;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -174,13 +173,14 @@ public final class MirrorBench {
       // the same openings again, now that their classes are loaded and compiled
       try (Instance instance = Instance.open(fanoutHome)) {
         t = lap(phases, "warm: open this instance again (Flyway included)", t);
-        MetadataDatabase.open(fanoutHome.settings().metadataUrl(), fanoutHome.settings().metadataUser(), "", false)
-            .close();
+        Credentials own = fanoutHome.metadataCredentials();
+        MetadataDatabase.open(fanoutHome.settings().metadataUrl(), own.user(), own.password(), false).close();
         t = lap(phases, "warm: open its metadata database without Flyway", t);
         instance.catalog().find(TableName.parse(table)).orElseThrow();
         t = lap(phases, "warm: open this lake catalog, load the source table", t);
         RemoteInstance remote = instance.remoteInstances().find(destination).orElseThrow();
-        try (RemoteLake lake = RemoteLake.open(instance, remote)) {
+        try (Instance lake = instance.openRemote(remote)) {
+          lake.catalog();
           t = lap(phases, "warm: open the destination's database and lake catalog", t);
         }
       }
