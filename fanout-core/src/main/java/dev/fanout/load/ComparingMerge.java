@@ -43,12 +43,9 @@ import org.apache.iceberg.types.Types;
  * directory (asynchronous copies still read them there); the table gets one data file of changed rows and
  * one equality delete file of the keys they replace or remove.
  *
- * <p>The current rows are held as key to content digest in memory: about 100 bytes a row.
+ * <p>The current rows are held as key to content hash in memory: about 150 bytes a row at 10 columns.
  */
 final class ComparingMerge {
-  /** The digest of a current row whose key no incoming row has: it is never compared. */
-  private static final byte[] KEY_ONLY = new byte[0];
-  private final RowFingerprint fingerprint = new RowFingerprint();
   private final Cluster cluster;
   private final LakeCatalog catalog;
   private final TableName name;
@@ -76,7 +73,7 @@ final class ComparingMerge {
     List<String> keyColumns = keys.columns();
     List<String> columns = names(staged);
     Schema keySchema = staged.select(keys.columns());
-    Map<String, byte[]> current;
+    Map<String, Long> current;
     try {
       // an increment brings few keys: only their current rows need a digest, the rest only their key
       Set<String> compared = "incr".equals(manifest.importType()) ? incomingKeys(stagingDir, manifest, keySchema, keys) : null;
@@ -100,8 +97,8 @@ final class ComparingMerge {
         try (CloseableIterable<Record> rows = rows(new Path(stagingDir, f.name()), staged)) {
         for (Record row : rows) {
           read++;
-          byte[] was = current.remove(RowFingerprint.key(row, keyColumns));
-          if (was != null && java.util.Arrays.equals(was, fingerprint.content(row, columns))) {
+          Long was = current.remove(RowFingerprint.key(row, keyColumns));
+          if (was != null && was == RowFingerprint.content(row, columns)) {
             unchanged++;
             continue;
           }
@@ -175,11 +172,11 @@ final class ComparingMerge {
 
   /** Key to content digest of every current row, over the staged columns (a column the table lacks is NULL). */
   /**
-   * @param compared the keys whose content is compared (null: all); the other rows get {@link #KEY_ONLY}
+   * @param compared the keys whose content is compared (null: all); the other rows map to null
    */
-  private Map<String, byte[]> fingerprints(Table before, Schema staged, List<String> keyColumns, Set<String> compared)
+  private Map<String, Long> fingerprints(Table before, Schema staged, List<String> keyColumns, Set<String> compared)
       throws IOException {
-    Map<String, byte[]> out = new HashMap<>();
+    Map<String, Long> out = new HashMap<>();
     if (before == null || before.currentSnapshot() == null) {
       return out;
     }
@@ -187,7 +184,8 @@ final class ComparingMerge {
     try (CloseableIterable<Record> rows = rowsOf(before, staged)) {
       for (Record row : rows) {
         String key = RowFingerprint.key(row, keyColumns);
-        out.put(key, compared == null || compared.contains(key) ? fingerprint.content(row, columns) : KEY_ONLY);
+        // a key no incoming row has is never compared: it keeps no hash (and no incoming row removes it)
+        out.put(key, compared == null || compared.contains(key) ? Long.valueOf(RowFingerprint.content(row, columns)) : null);
       }
     }
     return out;

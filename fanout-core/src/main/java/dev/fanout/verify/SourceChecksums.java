@@ -1,5 +1,6 @@
 package dev.fanout.verify;
 
+import dev.fanout.util.RowHash;
 import dev.fanout.failure.FanoutException;
 import dev.fanout.instance.Instance;
 import dev.fanout.metadata.ImportColumn;

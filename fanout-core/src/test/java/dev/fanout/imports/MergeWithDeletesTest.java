@@ -229,7 +229,7 @@ class MergeWithDeletesTest {
   }
 
   @Test
-  void anImportThatDiedBetweenItsHistoryAndItsTableWritesEachVersionOnceOnItsRerun() {
+  void anImportKilledBetweenItsHistoryAndItsTableWritesEachVersionOnceOnItsRerun() throws Exception {
     try (TestDatabase db = source(Kind.MARIADB); TestDatabase metadata = TestDatabase.create(Kind.MARIADB, tmp)) {
       insertOrders(db, 1, 50);
       FanoutCli fanout = new FanoutCli(tmp.resolve("home"));
@@ -244,22 +244,52 @@ class MergeWithDeletesTest {
 
       db.execute("DELETE FROM orders WHERE id <= 5");
       db.execute("UPDATE orders SET amount = 0.50 WHERE id = 40");
-      // the catalog refuses the main table's commit: the process is gone right after the history's
-      metadata.execute("CREATE TRIGGER die_before_main_commit BEFORE UPDATE ON iceberg_tables FOR EACH ROW BEGIN"
-          + " IF NEW.table_name = 'orders' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'killed'; END IF; END");
-      Result died = fanout.run("import", "--table", "sales.orders");
-      assertThat(died.code()).as(died.out() + died.err()).isEqualTo(1);
+      // the catalog holds the main table's commit (and then refuses it), so kill -9 lands after the history's
+      metadata.execute("CREATE TRIGGER hold_main_commit BEFORE UPDATE ON iceberg_tables FOR EACH ROW BEGIN"
+          + " IF NEW.table_name = 'orders' THEN DO SLEEP(20); SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'held';"
+          + " END IF; END");
+      Process importing = startImport(fanout.home(), tmp.resolve("import.err"));
+      try {
+        awaitHeldCommit(metadata, importing);
+        importing.destroyForcibly(); // SIGKILL
+        importing.waitFor();
+      } finally {
+        importing.destroyForcibly();
+      }
       assertThat(history(fanout, "sales.orders_history")).as("the history was committed").hasSize(56);
       assertThat(lakeRows(fanout)).as("the table was not").hasSize(50);
-      metadata.execute("DROP TRIGGER die_before_main_commit");
+      metadata.execute("DROP TRIGGER hold_main_commit");
+      Thread.sleep(2500); // the killed import's 2 s lease runs out
 
-      fanout.ok("import", "--table", "sales.orders");
+      assertThat(fanout.ok("import", "--table", "sales.orders")).contains("Resuming the load of staged import");
 
       assertThat(lakeRows(fanout)).isEqualTo(sourceRows(db));
       List<String> history = history(fanout, "sales.orders_history");
       assertThat(history).hasSize(56).doesNotHaveDuplicates();
       assertThat(history).contains("1 D customer 1", "40 U customer 40");
     }
+  }
+
+  private static Process startImport(Path home, Path err) throws java.io.IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        "dev.fanout.cli.Main", "--home", home.toString(), "import", "--table", "sales.orders")
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile());
+    pb.environment().put("FANOUT_LEASE_SECONDS", "2");
+    return pb.start();
+  }
+
+  /** Waits until the import's commit of the main table sleeps in the catalog's trigger. */
+  private static void awaitHeldCommit(TestDatabase metadata, Process p) throws InterruptedException {
+    for (int i = 0; i < 1200; i++) {
+      if (!metadata.query("SELECT 1 FROM information_schema.PROCESSLIST WHERE STATE = 'User sleep' AND DB = '"
+          + metadata.schema() + "'").isEmpty()) {
+        return;
+      }
+      assertThat(p.isAlive()).as("the import ended before its main commit").isTrue();
+      Thread.sleep(25);
+    }
+    throw new AssertionError("the import did not reach its main commit within 30 s");
   }
 
   @ParameterizedTest

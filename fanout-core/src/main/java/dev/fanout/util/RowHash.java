@@ -1,4 +1,4 @@
-package dev.fanout.verify;
+package dev.fanout.util;
 
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -18,14 +18,16 @@ import com.google.common.hash.Hashing;
  * A 64-bit hash of one row's values in a canonical form, so that a value read from the source over JDBC
  * (through the import's value readers) and the same value read back from Parquet hash alike: integers
  * of any width as one long, floats as the double they widen to, decimals by unscaled value and scale,
- * timestamps as epoch microseconds, text as UTF-8 with its length, each value behind a type tag.
+ * timestamps as epoch microseconds, text as UTF-8 with its length, each value behind a type tag. Verify
+ * sums it over tables; a merge compares it between a row's old and new versions, where a false "unchanged"
+ * needs the two versions of one key to collide (2^-64), not any two rows.
  */
-final class RowHash {
+public final class RowHash {
   private static final HashFunction MURMUR = Hashing.murmur3_128();
 
   private RowHash() {}
 
-  static long of(Object[] values) {
+  public static long of(Object[] values) {
     Hasher h = MURMUR.newHasher();
     for (Object v : values) {
       put(h, v);
