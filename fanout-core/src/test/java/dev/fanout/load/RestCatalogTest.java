@@ -8,7 +8,18 @@ import dev.fanout.testing.LakeTables;
 import dev.fanout.testing.RestCatalogServer;
 import dev.fanout.testing.TestDatabase;
 import dev.fanout.testing.TestDatabase.Kind;
+import dev.fanout.cluster.Cluster;
+import dev.fanout.config.FanoutHome;
+import dev.fanout.instance.Instance;
+import dev.fanout.metadata.TableName;
+import dev.fanout.replication.Backoff;
+import dev.fanout.server.FanoutServer;
+import dev.fanout.server.ServerSettings;
 import java.nio.file.Files;
+import java.time.Duration;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.types.Types;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +46,7 @@ class RestCatalogTest {
 
   @BeforeEach
   void setUp() {
-    server = RestCatalogServer.start(tmp.resolve("rest-server"));
+    server = RestCatalogServer.start(tmp.resolve("rest-server"), Path.of("target", "rest-catalog-logs"));
     source = TestDatabase.create(Kind.MARIADB, tmp);
     source.execute("CREATE TABLE orders (id BIGINT PRIMARY KEY, customer VARCHAR(50), amount DECIMAL(10,2))");
     source.execute("INSERT INTO orders SELECT seq, CONCAT('customer ', seq MOD 7), seq + 0.25 FROM seq_1_to_300");
@@ -128,5 +139,45 @@ class RestCatalogTest {
     assertThat(down.code()).isEqualTo(1);
     assertThat(down.err()).contains("Cannot open the lake catalog at http://127.0.0.1:9/nothing");
     assertThat(Files.exists(tmp.resolve("x/fanout.properties"))).isFalse();
+  }
+
+  @Test
+  void aServerOnARestCatalogSyncsEverySnapshotAnotherEngineCommitsThere() throws Exception {
+    FanoutCli jdbc = new FanoutCli(tmp.resolve("a"));
+    jdbc.ok("init", "--cluster-name", "a");
+    rest.ok("instance", "add", "a", "--db-url", "jdbc:h2:file:" + tmp.resolve("a/metadata/fanout") + ";AUTO_SERVER=TRUE",
+        "--user", "", "--fs", "file:///", "--basedir", tmp.resolve("a/cluster").toString());
+    rest.ok("sync-rule", "add", "--filter", "hist.*", "--to", "a");
+    ServerSettings settings = ServerSettings.builder().port(0).workers(2).poll(Duration.ofMillis(200))
+        .lease(Duration.ofSeconds(5)).backoff(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1)))
+        .grace(Duration.ofSeconds(5)).build();
+    Schema schema = new Schema(Types.NestedField.required(1, "id", Types.LongType.get()),
+        Types.NestedField.optional(2, "page", Types.StringType.get()));
+    try (Instance instance = Instance.open(new FanoutHome(rest.home()), Cluster.defaultConfiguration(), false);
+        FanoutServer ignored = FanoutServer.start(instance, settings);
+        RESTCatalog engine = engine()) {
+      engine.createNamespace(Namespace.of("hist"));
+      Table visits = engine.createTable(TableIdentifier.of("hist", "visits"), schema, PartitionSpec.unpartitioned());
+      LakeTables.appendPageVisits(visits, 1, 100);
+      awaitRows(jdbc, "hist.visits", 100);
+      LakeTables.appendPageVisits(visits, 101, 150);
+      awaitRows(jdbc, "hist.visits", 150);
+    }
+    assertThat(LakeTables.rows(jdbc.home(), "hist.visits")).isEqualTo(LakeTables.rows(rest.home(), "hist.visits"));
+  }
+
+  private static void awaitRows(FanoutCli instance, String table, int rows) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try (Instance i = Instance.open(new FanoutHome(instance.home()))) {
+        if (i.catalog().find(TableName.parse(table)).isPresent() && LakeTables.rows(instance.home(), table).size() == rows) {
+          return;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("gave up waiting for " + table + " with " + rows + " rows");
+      }
+      Thread.sleep(100);
+    }
   }
 }
