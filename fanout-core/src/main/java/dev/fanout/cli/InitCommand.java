@@ -4,7 +4,10 @@ import dev.fanout.failure.FanoutException;
 import dev.fanout.cluster.Cluster;
 import dev.fanout.config.FanoutHome;
 import dev.fanout.config.InstanceSettings;
+import dev.fanout.load.CatalogChoice;
+import dev.fanout.load.LakeCatalog;
 import dev.fanout.metadata.ApiTokenRepository;
+import dev.fanout.metadata.ConfigurationRepository;
 import dev.fanout.metadata.EmbeddedH2;
 import dev.fanout.metadata.MetadataDatabase;
 import dev.fanout.security.Credentials;
@@ -62,11 +65,23 @@ final class InitCommand implements Callable<Integer> {
   @Option(names = "--spark-java-opts", description = "JVM options of a local Spark job (default -Xmx1g).")
   String sparkJavaOpts = StageSettings.DEFAULT.sparkJavaOpts();
 
+  @Option(names = "--catalog", description = "Where the lake tables are registered: jdbc (Iceberg's JdbcCatalog in the"
+      + " metadata database, the default) or rest (an Iceberg REST catalog at --catalog-uri).")
+  String catalog = "jdbc";
+
+  @Option(names = "--catalog-uri", description = "The REST catalog's base URI, e.g. http://host:8181/api/catalog.")
+  String catalogUri;
+
+  @Option(names = "--catalog-property", description = "An Iceberg catalog property KEY=VALUE for the REST catalog"
+      + " (warehouse, prefix, scope, oauth2-server-uri, header.*, ...); repeatable.")
+  java.util.Map<String, String> catalogProperties = new java.util.LinkedHashMap<>();
+
   @Override
   public Integer call() throws IOException {
     if (metadataUrl != null) {
       UrlOptions.withoutPassword(spec, metadataUrl, "--metadata-url", "--metadata-password-stdin");
     }
+    CatalogChoice lake = CatalogChoice.of(catalog, catalogUri, catalogProperties);
     FanoutHome home = root.home();
     if (home.isInitialized()) {
       throw new FanoutException("Fanout home " + home.dir() + " is already initialized.");
@@ -92,12 +107,20 @@ final class InitCommand implements Callable<Integer> {
       Path tokenFile = home.dir().resolve(ApiTokens.FILE_NAME);
       try (MetadataDatabase db = MetadataDatabase.open(settings.metadataUrl(), credentials.user(), password)) {
         settings.cluster(Cluster.defaultConfiguration()).checkWritable();
+        if (lake.kind() != CatalogChoice.Kind.JDBC) {
+          // reached once now, so a wrong URI fails the init rather than the first import
+          try (LakeCatalog opened = new LakeCatalog(db, settings.cluster(Cluster.defaultConfiguration()), lake)) {
+            opened.tables();
+          }
+        }
+        lake.write(new ConfigurationRepository(new Transactions(db)));
         new ApiTokens(new ApiTokenRepository(new Transactions(db))).issue(ApiTokens.DEFAULT_VALIDITY, tokenFile);
       }
       home.writeSettings(settings);
       System.out.println("Initialized Fanout home " + home.dir());
       System.out.println("  metadata: " + dev.fanout.jdbc.JdbcUrls.redact(settings.metadataUrl()));
       System.out.println("  cluster:  " + settings.clusterName() + " at " + settings.fileSystem() + " " + settings.basedir());
+      System.out.println("  catalog:  " + lake.describe());
       System.out.println("  stage:    " + settings.stage().engine().code() + " engine by default (Spark: "
           + settings.stage().sparkMaster() + ")");
       System.out.println("  API token for 'fanout server': " + tokenFile);

@@ -186,7 +186,8 @@ public final class Instance implements AutoCloseable {
   /** The lake catalog, opened on first use: commands that only touch metadata do not pay for it. */
   public synchronized LakeCatalog catalog() {
     if (catalog == null) {
-      catalog = new LakeCatalog(metadata, cluster);
+      catalog = new LakeCatalog(metadata, cluster,
+          dev.fanout.load.CatalogChoice.read(new dev.fanout.metadata.ConfigurationRepository(tx)));
     }
     return catalog;
   }

@@ -14,41 +14,68 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.hadoop.HadoopFileIO;
 import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.iceberg.rest.RESTCatalog;
 
 /**
- * The instance's Iceberg catalog: Iceberg's own JdbcCatalog in the metadata database, with the
- * warehouse on the instance's cluster. Spark, Trino and Flink can open the same catalog.
+ * The instance's Iceberg catalog, as {@link CatalogChoice} says: Iceberg's own JdbcCatalog in the metadata
+ * database, with the warehouse on the instance's cluster, or an Iceberg REST catalog. Everything that
+ * commits or reads a table goes through it; Spark, Trino and Flink can open the same catalog.
  */
 public final class LakeCatalog implements AutoCloseable {
   /** The catalog name, as Iceberg stores it in its {@code iceberg_tables}. */
   public static final String NAME = "fanout";
 
-  private final JdbcCatalog catalog;
+  private final Catalog catalog;
+  private final SupportsNamespaces namespaces;
+  private final CatalogChoice choice;
   private final FileIO io;
   private final String warehouse;
 
   public LakeCatalog(MetadataDatabase db, Cluster cluster) {
-    Map<String, String> props = new HashMap<>();
-    props.put(CatalogProperties.URI, db.url());
-    props.put("jdbc.user", db.user());
-    props.put("jdbc.password", db.password());
-    props.put("jdbc.schema-version", "V1");
-    props.put(CatalogProperties.WAREHOUSE_LOCATION, cluster.warehouse().toString());
-    props.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.hadoop.HadoopFileIO");
+    this(db, cluster, CatalogChoice.JDBC);
+  }
+
+  public LakeCatalog(MetadataDatabase db, Cluster cluster, CatalogChoice choice) {
+    this.choice = choice;
     this.io = new HadoopFileIO(cluster.conf());
     this.warehouse = cluster.warehouse().toString();
-    this.catalog = new JdbcCatalog();
-    catalog.setConf(cluster.conf());
+    Map<String, String> props = new HashMap<>();
+    props.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.hadoop.HadoopFileIO");
+    if (choice.kind() == CatalogChoice.Kind.JDBC) {
+      props.put(CatalogProperties.URI, db.url());
+      props.put("jdbc.user", db.user());
+      props.put("jdbc.password", db.password());
+      props.put("jdbc.schema-version", "V1");
+      props.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse);
+      JdbcCatalog jdbc = new JdbcCatalog();
+      jdbc.setConf(cluster.conf());
+      this.catalog = jdbc;
+      this.namespaces = jdbc;
+    } else {
+      props.putAll(choice.properties());
+      props.put(CatalogProperties.URI, choice.uri());
+      RESTCatalog rest = new RESTCatalog();
+      rest.setConf(cluster.conf());
+      this.catalog = rest;
+      this.namespaces = rest;
+    }
     try {
       catalog.initialize(NAME, props);
     } catch (RuntimeException e) {
-      throw new FanoutException("Cannot open the lake catalog in " + dev.fanout.jdbc.JdbcUrls.redact(db.url()) + ": " + e.getMessage(), e);
+      String where = choice.kind() == CatalogChoice.Kind.JDBC ? dev.fanout.jdbc.JdbcUrls.redact(db.url()) : choice.uri();
+      throw new FanoutException("Cannot open the lake catalog at " + where + ": " + e.getMessage(), e);
     }
   }
 
-  public JdbcCatalog catalog() {
+  public Catalog catalog() {
     return catalog;
+  }
+
+  public CatalogChoice choice() {
+    return choice;
   }
 
   /** Files of this catalog's cluster, for metadata written outside a table commit. */
@@ -80,18 +107,33 @@ public final class LakeCatalog implements AutoCloseable {
 
   public void ensureNamespace(String db) {
     Namespace ns = Namespace.of(db);
-    if (!catalog.namespaceExists(ns)) {
+    if (!namespaces.namespaceExists(ns)) {
       try {
-        catalog.createNamespace(ns);
+        namespaces.createNamespace(ns);
       } catch (org.apache.iceberg.exceptions.AlreadyExistsException e) {
         // created by a concurrent import: fine
       }
     }
   }
 
+  /** Every table of the catalog, by namespace (one listing per namespace). */
+  public java.util.List<TableIdentifier> tables() {
+    java.util.List<TableIdentifier> out = new java.util.ArrayList<>();
+    for (Namespace ns : namespaces.listNamespaces()) {
+      out.addAll(catalog.listTables(ns));
+    }
+    return out;
+  }
+
   @Override
   public void close() {
     io.close();
-    catalog.close();
+    try {
+      if (catalog instanceof java.io.Closeable c) {
+        c.close();
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

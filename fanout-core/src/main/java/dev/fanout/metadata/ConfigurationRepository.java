@@ -47,6 +47,23 @@ public final class ConfigurationRepository {
     });
   }
 
+  /** Every setting whose key starts with {@code prefix}, by key. */
+  public java.util.Map<String, String> startingWith(String prefix) {
+    return tx.run("reading settings " + prefix + "*", c -> {
+      java.util.Map<String, String> out = new java.util.TreeMap<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT config_key, config_value FROM configuration")) {
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            if (rs.getString(1).startsWith(prefix)) {
+              out.put(rs.getString(1), rs.getString(2));
+            }
+          }
+        }
+      }
+      return out;
+    });
+  }
+
   public boolean copiesPaused() {
     return get(COPIES_PAUSED).map(Boolean::parseBoolean).orElse(false);
   }

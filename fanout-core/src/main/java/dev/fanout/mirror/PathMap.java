@@ -23,9 +23,9 @@ import org.apache.hadoop.fs.Path;
 record PathMap(String sourceLocation, String targetLocation, List<String> ownPlaces, boolean elsewhereAllowed,
     java.nio.file.Path privateDir) {
   PathMap {
-    sourceLocation = withSlash(sourceLocation);
+    sourceLocation = withSlash(canonical(sourceLocation));
     targetLocation = withSlash(targetLocation);
-    ownPlaces = ownPlaces.stream().map(PathMap::withSlash).toList();
+    ownPlaces = ownPlaces.stream().map(p -> withSlash(canonical(p))).toList();
   }
 
   /** A map for tables whose files all lie under their location. */
@@ -33,10 +33,11 @@ record PathMap(String sourceLocation, String targetLocation, List<String> ownPla
     this(sourceLocation, targetLocation, List.of(), false, null);
   }
 
-  String target(String sourcePath) {
-    if (hasDotSegment(sourcePath)) {
-      throw refused(sourcePath, "its path has '.' or '..' segments");
+  String target(String written) {
+    if (hasDotSegment(written)) {
+      throw refused(written, "its path has '.' or '..' segments");
     }
+    String sourcePath = canonical(written);
     if (sourcePath.startsWith(sourceLocation)) {
       return targetLocation + sourcePath.substring(sourceLocation.length());
     }
@@ -84,6 +85,14 @@ record PathMap(String sourceLocation, String targetLocation, List<String> ownPla
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }
+  }
+
+  /**
+   * One spelling per place, so a prefix comparison means what it says: writers spell the same local file
+   * {@code file:///x} or {@code file:/x}, and Hadoop's Path reads both as {@code file:/x}.
+   */
+  private static String canonical(String location) {
+    return new Path(location).toString();
   }
 
   private static String withSlash(String location) {

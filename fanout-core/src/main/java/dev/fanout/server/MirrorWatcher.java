@@ -47,7 +47,7 @@ final class MirrorWatcher implements AutoCloseable {
     this.wakeWorkers = wakeWorkers;
     this.rules = new MirrorRuleRepository(instance.transactions());
     this.states = new MirrorStateRepository(instance.transactions());
-    this.pointers = new TablePointers(instance.transactions());
+    this.pointers = new TablePointers(instance.transactions(), instance.catalog());
     long every = Math.max(100, poll.toMillis());
     timer.scheduleWithFixedDelay(this::look, every, every, TimeUnit.MILLISECONDS);
   }

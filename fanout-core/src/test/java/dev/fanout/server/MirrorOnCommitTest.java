@@ -17,22 +17,14 @@ import dev.fanout.replication.CopyJobState;
 import dev.fanout.replication.TableLag;
 import dev.fanout.testing.FanoutCli;
 import dev.fanout.testing.LakeTables;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetWriter;
-import org.apache.iceberg.io.DataWriter;
-import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,12 +57,12 @@ class MirrorOnCommitTest {
           PartitionSpec.unpartitioned());
       Table scratch = instance.catalog().catalog().createTable(TableIdentifier.of("other", "scratch"), SCHEMA,
           PartitionSpec.unpartitioned());
-      append(visits, 1, 100);
-      append(scratch, 1, 10);
+      LakeTables.appendPageVisits(visits, 1, 100);
+      LakeTables.appendPageVisits(scratch, 1, 10);
       awaitRows(b, "hist.visits", 100);
 
       long committed = System.nanoTime();
-      append(visits, 101, 150);
+      LakeTables.appendPageVisits(visits, 101, 150);
       awaitRows(b, "hist.visits", 150);
       double seconds = (System.nanoTime() - committed) / 1e9;
       assertThat(seconds).as("a new snapshot reaches the other cluster within seconds").isLessThan(10);
@@ -108,18 +100,4 @@ class MirrorOnCommitTest {
     }
   }
 
-  private static void append(Table table, long from, long to) throws IOException {
-    table.refresh();
-    GenericRecord record = GenericRecord.create(table.schema());
-    DataWriter<Record> writer = Parquet.writeData(table.io().newOutputFile(
-            table.locationProvider().newDataLocation("visits-" + from + ".parquet")))
-        .schema(table.schema()).withSpec(table.spec()).createWriterFunc(GenericParquetWriter::create).build();
-    try (writer) {
-      for (long id = from; id <= to; id++) {
-        writer.write(record.copy(Map.of("id", id, "page", "/p/" + id % 7)));
-      }
-    }
-    DataFile file = writer.toDataFile();
-    table.newAppend().appendFile(file).commit();
-  }
 }

@@ -50,4 +50,20 @@ public final class LakeTables {
       return a.compareTo(b);
     }
   }
+
+  /** Appends rows {@code from..to} of (id long, page string) to a table with that schema, as another engine would. */
+  public static void appendPageVisits(Table table, long from, long to) throws IOException {
+    table.refresh();
+    org.apache.iceberg.data.GenericRecord record = org.apache.iceberg.data.GenericRecord.create(table.schema());
+    org.apache.iceberg.io.DataWriter<Record> writer = org.apache.iceberg.parquet.Parquet.writeData(table.io()
+            .newOutputFile(table.locationProvider().newDataLocation("visits-" + from + ".parquet")))
+        .schema(table.schema()).withSpec(table.spec())
+        .createWriterFunc(org.apache.iceberg.data.parquet.GenericParquetWriter::create).build();
+    try (writer) {
+      for (long id = from; id <= to; id++) {
+        writer.write(record.copy(java.util.Map.of("id", id, "page", "/p/" + id % 7)));
+      }
+    }
+    table.newAppend().appendFile(writer.toDataFile()).commit();
+  }
 }
