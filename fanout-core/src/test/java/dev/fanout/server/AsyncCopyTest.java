@@ -156,7 +156,7 @@ class AsyncCopyTest {
   }
 
   @Test
-  void aFullImportIsNotHeldBackByPendingCopiesAndTheRemoteLoadsThemInOrder() throws Exception {
+  void aFullImportIsNotHeldBackByPendingCopiesAndTheRemoteLoadsOnlyTheNewest() throws Exception {
     clusters.source.execute("CREATE TABLE prices (id BIGINT PRIMARY KEY, item VARCHAR(40), qty INT)");
     clusters.addRows("prices", 1, 300);
     clusters.a.ok("table", "add", "--connection", "src", "--source", clusters.source.schema() + ".prices", "--target",
