@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.fs.Path;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.RowDelta;
@@ -38,8 +37,8 @@ import org.apache.iceberg.types.Types;
  * A merge that compares the incoming rows with the table's current rows by key and content: only new and
  * changed rows are written (an unchanged table gets an empty commit, not a rewrite), keys no longer at the
  * source are deleted when asked ({@code --deletes detect}: for an increment, the keys missing from the
- * source's key files staged with it), and every row version it
- * inserts, updates or deletes goes to the history table when asked. The staged files stay in the staging
+ * source's key files staged with it), and every row version it inserts,
+ * updates or deletes goes to the history table when asked. The staged files stay in the staging
  * directory (asynchronous copies still read them there); the table gets one data file of changed rows and
  * one equality delete file of the keys they replace or remove.
  *
@@ -89,30 +88,32 @@ final class ComparingMerge {
     long updated = 0;
     long unchanged = 0;
     long read = 0;
-    DataWriter<Record> changed = dataWriter(table, staged, new Path(dataDir, manifest.importId() + "-changes.parquet"));
-    EqualityDeleteWriter<Record> deletes = keys.open(new Path(dataDir, manifest.importId() + "-keys.parquet"));
+    Path changedFile = new Path(dataDir, manifest.importId() + "-changes.parquet");
+    Path keyFile = new Path(dataDir, manifest.importId() + "-keys.parquet");
+    DataWriter<Record> changed = dataWriter(table, staged, changedFile);
+    EqualityDeleteWriter<Record> deletes = keys.open(keyFile);
     HistoryTable.Writer versions = writeHistory ? history.open(staged, manifest.importId(), manifest.createdAt()) : null;
     try (changed; deletes) {
       for (StagedFile f : manifest.files()) {
         try (CloseableIterable<Record> rows = rows(new Path(stagingDir, f.name()), staged)) {
-        for (Record row : rows) {
-          read++;
-          Long was = current.remove(RowFingerprint.key(row, keyColumns));
-          if (was != null && was == RowFingerprint.content(row, columns)) {
-            unchanged++;
-            continue;
+          for (Record row : rows) {
+            read++;
+            Long was = current.remove(RowFingerprint.key(row, keyColumns));
+            if (was != null && was == RowFingerprint.content(row, columns)) {
+              unchanged++;
+              continue;
+            }
+            changed.write(row);
+            if (was == null) {
+              inserted++;
+            } else {
+              updated++;
+              deletes.write(keys.keyOf(row));
+            }
+            if (versions != null) {
+              versions.write(row, was == null ? 'I' : 'U');
+            }
           }
-          changed.write(row);
-          if (was == null) {
-            inserted++;
-          } else {
-            updated++;
-            deletes.write(keys.keyOf(row));
-          }
-          if (versions != null) {
-            versions.write(row, was == null ? 'I' : 'U');
-          }
-        }
         }
       }
       long deleted = 0;
@@ -154,10 +155,13 @@ final class ComparingMerge {
       deletes.close();
       if (inserted + updated > 0) {
         delta.addRows(changed.toDataFile());
+      } else {
+        cluster.fs().delete(changedFile, false); // an empty file no commit names would stay in the table for good
       }
       if (updated + deleted > 0) {
-        DeleteFile keyFile = deletes.toDeleteFile();
-        delta.addDeletes(keyFile);
+        delta.addDeletes(deletes.toDeleteFile());
+      } else {
+        cluster.fs().delete(keyFile, false);
       }
       changes.summary().forEach(delta::set);
       return changes;
@@ -170,8 +174,9 @@ final class ComparingMerge {
     }
   }
 
-  /** Key to content digest of every current row, over the staged columns (a column the table lacks is NULL). */
   /**
+   * Key to content hash of every current row, over the staged columns (a column the table lacks is NULL).
+   *
    * @param compared the keys whose content is compared (null: all); the other rows map to null
    */
   private Map<String, Long> fingerprints(Table before, Schema staged, List<String> keyColumns, Set<String> compared)

@@ -79,6 +79,12 @@ class MergeWithDeletesTest {
         .toList();
   }
 
+  private static List<Path> filesEndingWith(FanoutCli fanout, String suffix) throws java.io.IOException {
+    try (var files = java.nio.file.Files.walk(fanout.home())) {
+      return files.filter(f -> f.getFileName().toString().endsWith(suffix)).toList();
+    }
+  }
+
   private static Map<String, String> lastCommit(FanoutCli fanout) {
     try (Instance instance = Instance.open(new FanoutHome(fanout.home()))) {
       Snapshot current = LakeTables.table(instance, "sales.orders").currentSnapshot();
@@ -88,7 +94,7 @@ class MergeWithDeletesTest {
 
   @ParameterizedTest
   @EnumSource(value = Kind.class, names = {"MARIADB", "POSTGRES"})
-  void aFullMergeThatDetectsDeletesLeavesExactlyTheSourceRowsAndRewritesOnlyWhatChanged(Kind kind) {
+  void aFullMergeThatDetectsDeletesLeavesExactlyTheSourceRowsAndRewritesOnlyWhatChanged(Kind kind) throws Exception {
     try (TestDatabase db = source(kind)) {
       insertOrders(db, 1, 200);
       FanoutCli fanout = fanoutWith(db, "--deletes", "detect");
@@ -97,6 +103,8 @@ class MergeWithDeletesTest {
       assertThat(fanout.ok("import", "--table", "sales.orders"))
           .as("nothing changed at the source").contains("0 new, 0 changed, 0 deleted, 200 unchanged");
       assertThat(lastCommit(fanout)).doesNotContainKeys("added-data-files", "added-delete-files");
+      assertThat(filesEndingWith(fanout, "-changes.parquet")).as("the no-op merge leaves no file behind").hasSize(1);
+      assertThat(filesEndingWith(fanout, "-keys.parquet")).isEmpty();
 
       db.execute("DELETE FROM orders WHERE id <= 20");
       db.execute("UPDATE orders SET amount = 1.50 WHERE id IN (50, 60, 70, 80, 90)");
