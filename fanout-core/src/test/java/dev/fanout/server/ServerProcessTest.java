@@ -146,8 +146,11 @@ class ServerProcessTest {
     }
     assertThat(clusters.jobs()).hasSize(200);
 
+    // paused until both run: else the first server can drain the queue while the second JVM still starts
+    clusters.a.ok("jobs", "pause");
     try (ServerProcess one = ServerProcess.start(clusters.a.home(), tmp.resolve("logs"), "--poll", "100ms");
         ServerProcess two = ServerProcess.start(clusters.a.home(), tmp.resolve("logs"), "--poll", "100ms")) {
+      clusters.a.ok("jobs", "resume");
       clusters.awaitJobs(allDone(200), Duration.ofSeconds(180));
       assertThat(one.stop()).isEqualTo(SIGTERM_EXIT);
       assertThat(two.stop()).isEqualTo(SIGTERM_EXIT);
