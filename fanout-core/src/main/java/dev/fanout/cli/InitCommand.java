@@ -108,10 +108,8 @@ final class InitCommand implements Callable<Integer> {
       try (MetadataDatabase db = MetadataDatabase.open(settings.metadataUrl(), credentials.user(), password)) {
         settings.cluster(Cluster.defaultConfiguration()).checkWritable();
         if (lake.kind() != CatalogChoice.Kind.JDBC) {
-          // reached once now, so a wrong URI fails the init rather than the first import
-          try (LakeCatalog opened = new LakeCatalog(db, settings.cluster(Cluster.defaultConfiguration()), lake)) {
-            opened.tables();
-          }
+          // opening asks the REST catalog for its config once, so a wrong URI fails the init, not the first import
+          new LakeCatalog(db, settings.cluster(Cluster.defaultConfiguration()), lake).close();
         }
         lake.write(new ConfigurationRepository(new Transactions(db)));
         new ApiTokens(new ApiTokenRepository(new Transactions(db))).issue(ApiTokens.DEFAULT_VALIDITY, tokenFile);

@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.fs.Path;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.MetricsConfig;
-import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.RowDelta;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -24,10 +22,8 @@ import org.apache.iceberg.Transaction;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
-import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.deletes.EqualityDeleteWriter;
 import org.apache.iceberg.hadoop.HadoopInputFile;
-import org.apache.iceberg.hadoop.HadoopOutputFile;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.parquet.Parquet;
@@ -90,7 +86,7 @@ final class ComparingMerge {
     long read = 0;
     Path changedFile = new Path(dataDir, manifest.importId() + "-changes.parquet");
     Path keyFile = new Path(dataDir, manifest.importId() + "-keys.parquet");
-    DataWriter<Record> changed = dataWriter(table, staged, changedFile);
+    DataWriter<Record> changed = Rows.dataWriter(cluster, table, staged, changedFile);
     EqualityDeleteWriter<Record> deletes = keys.open(keyFile);
     HistoryTable.Writer versions = writeHistory ? history.open(staged, manifest.importId(), manifest.createdAt()) : null;
     try (changed; deletes) {
@@ -226,21 +222,6 @@ final class ComparingMerge {
         .project(staged)
         .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(staged, fileSchema))
         .build();
-  }
-
-  private DataWriter<Record> dataWriter(Table table, Schema staged, Path file) {
-    try {
-      return Parquet.writeData(HadoopOutputFile.fromPath(file, cluster.fs(), cluster.conf()))
-          .schema(staged)
-          .withSpec(PartitionSpec.unpartitioned())
-          .setAll(table.properties())
-          .metricsConfig(MetricsConfig.forTable(table))
-          .createWriterFunc(GenericParquetWriter::create)
-          .overwrite()
-          .build();
-    } catch (IOException e) {
-      throw new FanoutException("Cannot write the changed rows of " + name + " to " + file + ": " + e.getMessage(), e);
-    }
   }
 
   private static List<String> names(Schema schema) {

@@ -11,18 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
-import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetWriter;
-import org.apache.iceberg.hadoop.HadoopOutputFile;
 import org.apache.iceberg.io.DataWriter;
-import org.apache.iceberg.parquet.Parquet;
-import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
 /**
@@ -50,14 +44,7 @@ final class HistoryTable {
   }
 
   boolean committed(String importId) {
-    return catalog.find(name).map(t -> {
-      for (Snapshot s : t.snapshots()) {
-        if (importId.equals(s.summary().get(TableLoader.IMPORT_ID_PROPERTY))) {
-          return true;
-        }
-      }
-      return false;
-    }).orElse(false);
+    return catalog.find(name).flatMap(t -> Rows.commitOf(t, importId)).isPresent();
   }
 
   /**
@@ -67,18 +54,8 @@ final class HistoryTable {
   Writer open(Schema staged, String importId, Instant importTime) {
     Table table = tableFor(staged);
     Path file = new Path(new Path(table.location(), "data"), importId + "-history.parquet");
-    try {
-      DataWriter<Record> writer = Parquet.writeData(HadoopOutputFile.fromPath(file, cluster.fs(), cluster.conf()))
-          .schema(table.schema())
-          .withSpec(PartitionSpec.unpartitioned())
-          .setAll(table.properties())
-          .createWriterFunc(GenericParquetWriter::create)
-          .overwrite()
-          .build();
-      return new Writer(table, writer, staged, OffsetDateTime.ofInstant(importTime, ZoneOffset.UTC));
-    } catch (IOException e) {
-      throw new FanoutException("Cannot write the history of " + name + " to " + file + ": " + e.getMessage(), e);
-    }
+    return new Writer(table, Rows.dataWriter(cluster, table, table.schema(), file), staged,
+        OffsetDateTime.ofInstant(importTime, ZoneOffset.UTC));
   }
 
   private Table tableFor(Schema staged) {
@@ -131,6 +108,8 @@ final class HistoryTable {
     var append = table.newAppend();
     if (file.recordCount() > 0) {
       append.appendFile(file);
+    } else {
+      delete(file); // an empty file no commit names would stay in the table for good
     }
     append.set(TableLoader.IMPORT_ID_PROPERTY, importId);
     try {
@@ -138,6 +117,14 @@ final class HistoryTable {
     } catch (RuntimeException e) {
       throw new FanoutException("Committing the history of " + name + " failed, so neither it nor the table"
           + " changed: " + e.getMessage(), e);
+    }
+  }
+
+  private void delete(DataFile file) {
+    try {
+      cluster.fs().delete(new Path(file.location()), false);
+    } catch (IOException e) {
+      throw new FanoutException("Cannot remove the empty history file " + file.location() + ": " + e.getMessage(), e);
     }
   }
 
@@ -160,7 +147,7 @@ final class HistoryTable {
       Record version = GenericRecord.create(table.schema());
       for (Types.NestedField f : staged.columns()) {
         Types.NestedField target = table.schema().findField(f.name());
-        version.setField(f.name(), widen(valueOf(row, f.name()), target.type()));
+        version.setField(f.name(), Rows.widen(Rows.valueOf(row, f.name()), target.type()));
       }
       version.setField(OPERATION, String.valueOf(operation));
       version.setField(TIMESTAMP, at);
@@ -180,20 +167,5 @@ final class HistoryTable {
         throw new FanoutException("Cannot close the history file of " + table.name() + ": " + e.getMessage(), e);
       }
     }
-  }
-
-  static Object valueOf(Record row, String column) {
-    return row.struct().field(column) == null ? null : row.getField(column);
-  }
-
-  /** An older row version read before a widening (int to long, float to double) written into the wider column. */
-  static Object widen(Object value, Type type) {
-    if (value instanceof Integer i && type.typeId() == Type.TypeID.LONG) {
-      return i.longValue();
-    }
-    if (value instanceof Float f && type.typeId() == Type.TypeID.DOUBLE) {
-      return f.doubleValue();
-    }
-    return value;
   }
 }

@@ -109,14 +109,14 @@ public final class IcebergTableLoader implements TableLoader {
     if (table.isEmpty()) {
       return Optional.empty();
     }
-    for (Snapshot s : table.get().snapshots()) {
-      if (importId.equals(s.summary().get(IMPORT_ID_PROPERTY))) {
-        MergeChanges changes = MergeChanges.fromSummary(s.summary());
-        long added = changes != null
-            ? changes.inserted() + changes.updated() + changes.unchanged()
-            : Long.parseLong(s.summary().getOrDefault("added-records", "0"));
-        return Optional.of(new LoadResult(s.snapshotId(), added, RowCounts.count(table.get()), changes));
-      }
+    Optional<Snapshot> commit = Rows.commitOf(table.get(), importId);
+    if (commit.isPresent()) {
+      Map<String, String> summary = commit.get().summary();
+      MergeChanges changes = MergeChanges.fromSummary(summary);
+      long added = changes != null
+          ? changes.inserted() + changes.updated() + changes.unchanged()
+          : Long.parseLong(summary.getOrDefault("added-records", "0"));
+      return Optional.of(new LoadResult(commit.get().snapshotId(), added, RowCounts.count(table.get()), changes));
     }
     Map<String, String> properties = table.get().properties();
     if (importId.equals(properties.get(LAST_IMPORT_PROPERTY))) {

@@ -69,7 +69,7 @@ final class KeyDeletes {
   Record keyOf(Record row) {
     Record key = GenericRecord.create(keySchema);
     for (Types.NestedField f : keySchema.columns()) {
-      key.setField(f.name(), HistoryTable.widen(row.getField(f.name()), f.type()));
+      key.setField(f.name(), Rows.widen(row.getField(f.name()), f.type()));
     }
     return key;
   }

@@ -17,7 +17,7 @@ final class RowFingerprint {
   static String key(Record row, List<String> columns) {
     StringBuilder out = new StringBuilder();
     for (String c : columns) {
-      Object v = HistoryTable.valueOf(row, c);
+      Object v = Rows.valueOf(row, c);
       if (v == null) {
         out.append("-|");
       } else {
@@ -31,7 +31,7 @@ final class RowFingerprint {
   static long content(Record row, List<String> columns) {
     Object[] values = new Object[columns.size()];
     for (int i = 0; i < values.length; i++) {
-      values[i] = HistoryTable.valueOf(row, columns.get(i));
+      values[i] = Rows.valueOf(row, columns.get(i));
     }
     return RowHash.of(values);
   }
