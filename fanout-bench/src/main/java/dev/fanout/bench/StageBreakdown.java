@@ -102,7 +102,7 @@ public final class StageBreakdown {
     LinkedHashMap<String, Type> lakeColumns = new LinkedHashMap<>();
     List<ValueReader> readers = new ArrayList<>();
     for (SourceColumn c : table.columns()) {
-      Type type = LakeTypes.map(source.dialect(), table.qualifiedName(), c);
+      Type type = LakeTypes.map(source.dialect(), table.qualifiedName(), c, dev.fanout.metadata.TimeAs.STRING);
       lakeColumns.put(c.name(), type);
       if (UTF8 && type.typeId() == Type.TypeID.STRING) {
         readers.add(StageBreakdown::utf8);

@@ -11,6 +11,7 @@ import dev.fanout.metadata.ImportStatistics;
 import dev.fanout.metadata.ImportTable;
 import dev.fanout.metadata.ImportType;
 import dev.fanout.metadata.MergeDeletes;
+import dev.fanout.metadata.TimeAs;
 import dev.fanout.metadata.IncrMode;
 import dev.fanout.metadata.SourceConnection;
 import dev.fanout.metadata.TableName;
@@ -54,6 +55,10 @@ final class TableCommand implements Runnable {
     @Option(names = "--history", description = "With a merge: keep <table>_history, every inserted, updated and"
         + " deleted row version with datalake_iud (I/U/D) and datalake_timestamp (the import's time).")
     boolean history;
+    @Option(names = "--time-as", description = "How a source TIME column lands: string (the source's text, e.g."
+        + " 23:59:59.123456, read by every engine; the default) or time (Iceberg's time type, which Spark 3.5"
+        + " cannot read).")
+    String timeAs;
 
     ImportTable.Builder apply(ImportTable.Builder b) {
       ImportType type = ImportType.of(importType);
@@ -72,7 +77,8 @@ final class TableCommand implements Runnable {
           .sessions(sessions)
           .validateDiffAllowed(validateDiff)
           .deletes(deletes == null ? MergeDeletes.NONE : MergeDeletes.of(deletes))
-          .history(history);
+          .history(history)
+          .timeAs(timeAs == null ? TimeAs.STRING : TimeAs.of(timeAs));
     }
   }
 
@@ -175,6 +181,7 @@ final class TableCommand implements Runnable {
         System.out.println("etl:            " + t.etlMode().code()
             + (t.etlMode() == EtlMode.MERGE ? " (deletes " + t.deletes().code() + (t.history() ? ", history in "
                 + t.target().db() + "." + t.target().table() + "_history" : "") + ")" : ""));
+        System.out.println("TIME lands as:  " + t.timeAs().code());
         System.out.println("sessions:       " + t.sessions() + (t.splitBy() == null ? "" : " split by " + t.splitBy()));
         System.out.println("stage engine:   " + (t.stageEngine() != null ? t.stageEngine().code()
             : instance.settings().stage().engine().code() + " (the instance's default)"));

@@ -52,7 +52,7 @@ final class ImportPlanner {
     SourceTable source = new SourceInspector(sessions).describe(table.sourceSchema(), table.sourceTable());
 
     List<ImportColumn> columns = ColumnSync.sync(sessions.dialect(), source,
-        instance.tables().columns(table.id()), table.primaryKeyOverride());
+        instance.tables().columns(table.id()), table.primaryKeyOverride(), table.timeAs());
     LinkedHashMap<String, Type> lakeColumns = new LinkedHashMap<>();
     List<ValueReader> readers = new ArrayList<>();
     for (ImportColumn c : columns) {

@@ -37,7 +37,8 @@ public final class TableRegistration {
     SourceSessions sessions = new SourceSessions(connection.alias(), connection.jdbcUrl(),
         instance.credentials(connection.sealedCredentials()));
     SourceTable source = new SourceInspector(sessions).describe(requested.sourceSchema(), requested.sourceTable());
-    List<ImportColumn> columns = ColumnSync.fromSource(sessions.dialect(), source, requested.primaryKeyOverride());
+    List<ImportColumn> columns = ColumnSync.fromSource(sessions.dialect(), source, requested.primaryKeyOverride(),
+        requested.timeAs());
 
     ImportTable.Builder table = requested.toBuilder()
         .sourceSchema(source.schema())

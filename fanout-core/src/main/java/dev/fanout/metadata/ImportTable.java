@@ -13,6 +13,7 @@ import java.util.List;
  * @param stageEngine the engine of the stage step ({@code stage_engine}); null: the instance's default
  * @param deletes what a merge does with keys that left the source ({@code merge_deletes})
  * @param history whether imports keep a {@code <table>_history} audit table ({@code history_table})
+ * @param timeAs how a source TIME column lands ({@code time_as})
  */
 public record ImportTable(
     long id,
@@ -36,11 +37,13 @@ public record ImportTable(
     String lastImportId,
     StageEngine stageEngine,
     MergeDeletes deletes,
-    boolean history) {
+    boolean history,
+    TimeAs timeAs) {
 
   public ImportTable {
     primaryKeyOverride = primaryKeyOverride == null ? List.of() : List.copyOf(primaryKeyOverride);
     deletes = deletes == null ? MergeDeletes.NONE : deletes;
+    timeAs = timeAs == null ? TimeAs.STRING : timeAs;
   }
 
   /** The source table as {@code schema.table}, for messages. */
@@ -80,6 +83,7 @@ public record ImportTable(
     b.stageEngine = stageEngine;
     b.deletes = deletes;
     b.history = history;
+    b.timeAs = timeAs;
     return b;
   }
 
@@ -106,6 +110,7 @@ public record ImportTable(
     private StageEngine stageEngine;
     private MergeDeletes deletes = MergeDeletes.NONE;
     private boolean history;
+    private TimeAs timeAs = TimeAs.STRING;
 
     public Builder id(long v) { id = v; return this; }
     public Builder target(TableName v) { target = v; return this; }
@@ -130,6 +135,7 @@ public record ImportTable(
     public Builder stageEngine(StageEngine v) { stageEngine = v; return this; }
     public Builder deletes(MergeDeletes v) { deletes = v; return this; }
     public Builder history(boolean v) { history = v; return this; }
+    public Builder timeAs(TimeAs v) { timeAs = v; return this; }
 
     public Builder primaryKeyOverride(String commaSeparated) {
       primaryKeyOverride = commaSeparated == null || commaSeparated.isBlank()
@@ -169,7 +175,7 @@ public record ImportTable(
       }
       return new ImportTable(id, target, connection, sourceSchema, sourceTable, importType, etlMode, incrMode,
           incrColumn, incrMaxValue, primaryKeyOverride, splitBy, sessions, validateDiffAllowed, copySlave,
-          copyFinished, sourceRowCount, lakeRowCount, lastImportId, stageEngine, deletes, history);
+          copyFinished, sourceRowCount, lakeRowCount, lastImportId, stageEngine, deletes, history, timeAs);
     }
   }
 }

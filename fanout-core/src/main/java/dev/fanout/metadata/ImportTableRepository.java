@@ -20,7 +20,7 @@ public final class ImportTableRepository {
   private static final String COLUMNS = "table_id, hive_db, hive_table, dbalias, source_schema, source_table,"
       + " import_phase_type, etl_phase_type, incr_mode, incr_column, incr_maxvalue, pk_column_override,"
       + " split_by_column, mappers, validate_diff_allowed, copy_slave, copy_finished, source_rowcount,"
-      + " hive_rowcount, last_import_id, stage_engine, merge_deletes, history_table";
+      + " hive_rowcount, last_import_id, stage_engine, merge_deletes, history_table, time_as";
 
   private final Sql tx;
 
@@ -39,8 +39,8 @@ public final class ImportTableRepository {
       try (PreparedStatement ps = c.prepareStatement(
           "INSERT INTO import_tables (hive_db, hive_table, dbalias, source_schema, source_table, import_phase_type,"
               + " etl_phase_type, incr_mode, incr_column, pk_column_override, split_by_column, mappers,"
-              + " validate_diff_allowed, copy_slave, created, stage_engine, merge_deletes, history_table)"
-              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              + " validate_diff_allowed, copy_slave, created, stage_engine, merge_deletes, history_table, time_as)"
+              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           Statement.RETURN_GENERATED_KEYS)) {
         ps.setString(1, table.target().db());
         ps.setString(2, table.target().table());
@@ -60,6 +60,7 @@ public final class ImportTableRepository {
         ps.setString(16, table.stageEngine() == null ? null : table.stageEngine().code());
         ps.setString(17, table.deletes().code());
         ps.setInt(18, table.history() ? 1 : 0);
+        ps.setString(19, table.timeAs().code());
         ps.executeUpdate();
         try (ResultSet keys = ps.getGeneratedKeys()) {
           keys.next();
@@ -162,12 +163,12 @@ public final class ImportTableRepository {
     String sql = existing.isPresent()
         ? "UPDATE import_tables SET dbalias = ?, source_schema = ?, source_table = ?, import_phase_type = ?,"
             + " etl_phase_type = ?, incr_mode = ?, incr_column = ?, pk_column_override = ?, split_by_column = ?,"
-            + " mappers = ?, validate_diff_allowed = ?, merge_deletes = ?, history_table = ?, copy_slave = "
+            + " mappers = ?, validate_diff_allowed = ?, merge_deletes = ?, history_table = ?, time_as = ?, copy_slave = "
             + (copySlave ? 1 : 0) + " WHERE hive_db = ? AND hive_table = ?"
         : "INSERT INTO import_tables (dbalias, source_schema, source_table, import_phase_type, etl_phase_type,"
             + " incr_mode, incr_column, pk_column_override, split_by_column, mappers, validate_diff_allowed,"
-            + " merge_deletes, history_table, hive_db, hive_table, copy_slave, created)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + (copySlave ? 1 : 0) + ", ?)";
+            + " merge_deletes, history_table, time_as, hive_db, hive_table, copy_slave, created)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + (copySlave ? 1 : 0) + ", ?)";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, t.connection());
       ps.setString(2, t.sourceSchema());
@@ -182,10 +183,11 @@ public final class ImportTableRepository {
       ps.setLong(11, t.validateDiffAllowed());
       ps.setString(12, t.deletes().code());
       ps.setInt(13, t.history() ? 1 : 0);
-      ps.setString(14, t.target().db());
-      ps.setString(15, t.target().table());
+      ps.setString(14, t.timeAs().code());
+      ps.setString(15, t.target().db());
+      ps.setString(16, t.target().table());
       if (existing.isEmpty()) {
-        UtcTimes.set(ps, 16, Instant.now());
+        UtcTimes.set(ps, 17, Instant.now());
       }
       ps.executeUpdate();
     }
@@ -294,7 +296,8 @@ public final class ImportTableRepository {
         rs.getString("last_import_id"),
         stageEngine(rs.getString("stage_engine")),
         MergeDeletes.of(rs.getString("merge_deletes")),
-        rs.getInt("history_table") == 1);
+        rs.getInt("history_table") == 1,
+        TimeAs.of(rs.getString("time_as")));
   }
 
   private static StageEngine stageEngine(String code) {

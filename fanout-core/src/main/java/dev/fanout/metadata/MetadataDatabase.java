@@ -22,7 +22,7 @@ import org.flywaydb.core.api.FlywayException;
  */
 public final class MetadataDatabase implements AutoCloseable {
   /** The newest migration in db/migration; another instance's database must be at least at it. */
-  public static final int SCHEMA_VERSION = 13;
+  public static final int SCHEMA_VERSION = 14;
   private final HikariDataSource dataSource;
   private final Vendor vendor;
   private final String url;

@@ -1,6 +1,7 @@
 package dev.fanout.source;
 
 import dev.fanout.failure.FanoutException;
+import dev.fanout.metadata.TimeAs;
 import java.sql.Types;
 import java.util.Locale;
 import org.apache.iceberg.types.Type;
@@ -26,8 +27,11 @@ import org.apache.iceberg.types.Type;
  *       as PostgreSQL prints it), ENUM, SET, UUID, INTERVAL, INET, XML, money (as PostgreSQL formats it),
  *       PostgreSQL's geometric built-ins, TIME WITH TIME ZONE and other textual types become strings.</li>
  *   <li>DATE becomes date (MariaDB's zero date 0000-00-00 becomes NULL, as its driver reads it); YEAR int.
- *       TIME becomes time at microseconds; a MariaDB TIME outside a day (it holds -838:59:59 to 838:59:59)
- *       fails the import naming the column, and PostgreSQL's 24:00:00 lands as 23:59:59.999999.</li>
+ *       TIME becomes, as the table's {@link TimeAs} says, a string of the source's own text (the default:
+ *       every engine reads it, and MariaDB's durations outside a day, -838:59:59 to 838:59:59, arrive as
+ *       they are) or Iceberg's time at microseconds (Spark 3.5 refuses a table with one; a MariaDB TIME
+ *       outside a day fails the import naming the column, and PostgreSQL's 24:00:00 lands as
+ *       23:59:59.999999).</li>
  *   <li>Timestamps keep microseconds: DATETIME, timestamp and TIMESTAMP become timestamp (the wall-clock
  *       value, no time zone applied); PostgreSQL timestamptz, MariaDB TIMESTAMP and H2 TIMESTAMP WITH TIME
  *       ZONE are instants and become timestamptz, in UTC. PostgreSQL's 'infinity' and '-infinity' dates and
@@ -42,7 +46,7 @@ public final class LakeTypes {
 
   private LakeTypes() {}
 
-  public static Type map(SourceDialect dialect, String table, SourceColumn c) {
+  public static Type map(SourceDialect dialect, String table, SourceColumn c, TimeAs timeAs) {
     String name = c.typeName() == null ? "" : c.typeName().toLowerCase(Locale.ROOT);
     switch (c.jdbcType()) {
       case Types.BIT:
@@ -90,7 +94,7 @@ public final class LakeTypes {
         return name.equals("year") ? org.apache.iceberg.types.Types.IntegerType.get()
             : org.apache.iceberg.types.Types.DateType.get();
       case Types.TIME:
-        return name.equals("timetz") ? org.apache.iceberg.types.Types.StringType.get()
+        return name.equals("timetz") || timeAs == TimeAs.STRING ? org.apache.iceberg.types.Types.StringType.get()
             : org.apache.iceberg.types.Types.TimeType.get();
       case Types.TIME_WITH_TIMEZONE:
         return org.apache.iceberg.types.Types.StringType.get();

@@ -87,7 +87,9 @@ class TypeFidelityTest {
           column("medium_text", "MEDIUMTEXT", sql(EMOJI), EMOJI),
           column("long_text", "LONGTEXT", sql(LONG_EMOJI), LONG_EMOJI),
           column("dt", "DATE", "'2024-02-29'", LocalDate.of(2024, 2, 29), "'1000-01-01'", LocalDate.of(1000, 1, 1)),
-          column("tm", "TIME(6)", "'23:59:59.123456'", LocalTime.of(23, 59, 59, 123_456_000), "'00:00:00'", LocalTime.MIDNIGHT),
+          // a TIME lands as the source's text by default (see timeAsTimeLandsAnIcebergTime), durations too
+          column("tm", "TIME(6)", "'23:59:59.123456'", "23:59:59.123456", "'00:00:00'", "00:00:00.000000",
+              "'-838:59:59'", "-838:59:59.000000"),
           column("dtm", "DATETIME(6)", sql(MICROS), MICROS_LOCAL,
               "'1000-01-01 00:00:00.000001'", LocalDateTime.of(1000, 1, 1, 0, 0, 0, 1_000)),
           // TIMESTAMP is an instant, inserted in a session at UTC (see land); it reads back right only while the
@@ -136,8 +138,7 @@ class TypeFidelityTest {
           column("vchr", "VARCHAR(100)", sql(EMOJI), EMOJI, "''", ""),
           column("txt", "TEXT", sql(LONG_EMOJI), LONG_EMOJI),
           column("dt", "DATE", "'2024-02-29'", LocalDate.of(2024, 2, 29), "'0001-01-01 BC'", LocalDate.of(0, 1, 1)),
-          column("tm", "TIME(6)", "'23:59:59.123456'", LocalTime.of(23, 59, 59, 123_456_000),
-              "'24:00:00'", LocalTime.of(23, 59, 59, 999_999_000)),
+          column("tm", "TIME(6)", "'23:59:59.123456'", "23:59:59.123456", "'24:00:00'", "24:00:00"),
           column("tm_tz", "TIME WITH TIME ZONE", "'12:00:00+02'", "12:00:00+02"),
           column("ts", "TIMESTAMP(6)", sql(MICROS), MICROS_LOCAL, "'0001-01-01 00:00:00'", LocalDateTime.of(1, 1, 1, 0, 0)),
           column("ts_tz", "TIMESTAMPTZ(6)", "'2024-03-01 05:29:59.123456+05:30'", MICROS_UTC),
@@ -174,7 +175,7 @@ class TypeFidelityTest {
           column("VCHR", "VARCHAR(100)", sql(EMOJI), EMOJI, "''", ""),
           column("CLB", "CLOB", sql(LONG_EMOJI), LONG_EMOJI),
           column("DT", "DATE", "DATE '2024-02-29'", LocalDate.of(2024, 2, 29)),
-          column("TM", "TIME(9)", "TIME '23:59:59.123456789'", LocalTime.of(23, 59, 59, 123_456_000)),
+          column("TM", "TIME(9)", "TIME '23:59:59.123456789'", "23:59:59.123456789"),
           column("TM_TZ", "TIME WITH TIME ZONE", "TIME WITH TIME ZONE '12:00:00+02:00'", "12:00:00+02"),
           column("TS", "TIMESTAMP(6)", "TIMESTAMP " + sql(MICROS), MICROS_LOCAL),
           column("TS_TZ", "TIMESTAMP(6) WITH TIME ZONE", "TIMESTAMP WITH TIME ZONE '2024-03-01 05:29:59.123456+05:30'",
@@ -251,7 +252,8 @@ class TypeFidelityTest {
       db.execute("CREATE TABLE spans (id INT PRIMARY KEY, took TIME)", "INSERT INTO spans VALUES (1, '-838:59:59')");
       FanoutCli fanout = new FanoutCli(tmp.resolve("home")).initWithSource(db);
       fanout.ok("table", "add", "--connection", "src", "--source", db.schema() + ".flags", "--target", "bad.flags");
-      fanout.ok("table", "add", "--connection", "src", "--source", db.schema() + ".spans", "--target", "bad.spans");
+      fanout.ok("table", "add", "--connection", "src", "--source", db.schema() + ".spans", "--target", "bad.spans",
+          "--time-as", "time");
 
       Result flags = fanout.run("import", "--table", "bad.flags");
       Result spans = fanout.run("import", "--table", "bad.spans");
@@ -260,6 +262,16 @@ class TypeFidelityTest {
       assertThat(flags.err()).contains("Column active holds 5");
       assertThat(spans.code()).isNotZero();
       assertThat(spans.err()).contains("Column took holds -838:59:59");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void timeAsTimeLandsAnIcebergTime(Kind kind) {
+    try (TestDatabase db = TestDatabase.create(kind, tmp)) {
+      land(db, "clock", List.of(
+          column("tm", "TIME(6)", "'23:59:59.123456'", LocalTime.of(23, 59, 59, 123_456_000), "'00:00:00'", LocalTime.MIDNIGHT)),
+          "--time-as", "time");
     }
   }
 
@@ -295,7 +307,7 @@ class TypeFidelityTest {
         land(db, "wall", List.of(
             column("at", timestamp, "'2024-03-31 02:30:00.5'", LocalDateTime.of(2024, 3, 31, 2, 30, 0, 500_000_000),
                 sql(MICROS), MICROS_LOCAL),
-            column("ends", "TIME(6)", "'02:30:00.25'", LocalTime.of(2, 30, 0, 250_000_000)),
+            column("ends", "TIME(6)", "'02:30:00.25'", kind == Kind.MARIADB ? "02:30:00.250000" : "02:30:00.25"),
             column("dt", "DATE", "'2024-03-31'", LocalDate.of(2024, 3, 31))));
       } finally {
         TimeZone.setDefault(original);
@@ -348,7 +360,7 @@ class TypeFidelityTest {
    * Creates {@code table} with an {@code id} key and the columns, stores row i with each column's value i,
    * then a last row of NULLs only; imports it through the CLI and asserts every value the lake returns.
    */
-  private void land(TestDatabase db, String table, List<Column> columns) {
+  private void land(TestDatabase db, String table, List<Column> columns, String... tableAddOptions) {
     Kind kind = db.kind();
     int rows = columns.stream().mapToInt(c -> c.sql().size()).max().orElse(0) + 1;
     List<String> statements = new ArrayList<>();
@@ -366,7 +378,8 @@ class TypeFidelityTest {
 
     String target = "fidelity." + table.toLowerCase(Locale.ROOT);
     FanoutCli fanout = new FanoutCli(tmp.resolve("home-" + table)).initWithSource(db);
-    fanout.ok("table", "add", "--connection", "src", "--source", db.schema() + "." + table, "--target", target);
+    fanout.ok(Stream.concat(Stream.of("table", "add", "--connection", "src", "--source", db.schema() + "." + table,
+        "--target", target), Stream.of(tableAddOptions)).toArray(String[]::new));
     fanout.ok("import", "--table", target);
     List<Map<String, Object>> lake = lakeRows(fanout, target);
 
