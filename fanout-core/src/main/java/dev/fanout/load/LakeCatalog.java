@@ -49,6 +49,11 @@ public final class LakeCatalog implements AutoCloseable {
       props.put("jdbc.user", db.user());
       props.put("jdbc.password", db.password());
       props.put("jdbc.schema-version", "V1");
+      if (db.url().startsWith("jdbc:mariadb:") || db.url().startsWith("jdbc:mysql:")) {
+        // Iceberg finds its tables and columns through DatabaseMetaData with a null database, which Connector/J
+        // answers from every database on the server: another instance's iceberg_tables would pass for ours
+        props.put("jdbc.nullDatabaseMeansCurrent", "true");
+      }
       props.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse);
       JdbcCatalog jdbc = new JdbcCatalog();
       jdbc.setConf(cluster.conf());

@@ -74,6 +74,39 @@ class MetadataDatabaseTest {
     }
   }
 
+  @Test
+  void anInstanceOnAMariaDbServerNeverTakesAnotherDatabasesCatalogTablesForItsOwn() {
+    try (TestDatabase first = TestDatabase.create(Kind.MARIADB, tmp); TestDatabase second = TestDatabase.create(Kind.MARIADB, tmp);
+        TestDatabase source = TestDatabase.create(Kind.H2, tmp)) {
+      source.execute("CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1), (2), (3)");
+      FanoutCli one = initOn(first, "one", source);
+      FanoutCli two = initOn(second, "two", source);
+      one.ok("table", "add", "--connection", "src", "--source", "PUBLIC.T", "--target", "db.t");
+      one.ok("import", "--table", "db.t");
+      // the second instance's catalog tables in the shape an older Iceberg made them (schema V0, no iceberg_type);
+      // Iceberg adds the column when it sees it missing, unless it looks at the first database's table instead
+      second.execute("ALTER TABLE iceberg_tables DROP COLUMN iceberg_type");
+
+      two.ok("table", "add", "--connection", "src", "--source", "PUBLIC.T", "--target", "db.t");
+      Result imported = two.run("import", "--table", "db.t");
+
+      assertThat(imported.code()).as(imported.err()).isZero();
+      assertThat(LakeTables.rows(two.home(), "db.t")).hasSize(3);
+      assertThat(second.query("SELECT table_namespace, table_name, iceberg_type FROM iceberg_tables"))
+          .containsExactly(List.of("db", "t", "TABLE"));
+      assertThat(first.count("iceberg_tables")).isEqualTo(1);
+    }
+  }
+
+  private FanoutCli initOn(TestDatabase metadata, String name, TestDatabase source) {
+    FanoutCli fanout = new FanoutCli(tmp.resolve(name));
+    Result init = fanout.runWithStdin(metadata.password(), "init", "--metadata-url", metadata.url(), "--metadata-user",
+        metadata.user(), "--metadata-password-stdin", "--cluster-name", name);
+    assertThat(init.code()).as(init.err()).isZero();
+    fanout.ok("connection", "add", "src", "--url", source.url(), "--user", "sa");
+    return fanout;
+  }
+
   @ParameterizedTest
   @EnumSource(value = Kind.class, names = {"MARIADB", "POSTGRES"})
   void theCopyQueueLeasesJobsOnAServerMetadataDatabase(Kind kind) {
