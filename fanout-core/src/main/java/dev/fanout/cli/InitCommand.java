@@ -76,12 +76,21 @@ final class InitCommand implements Callable<Integer> {
       + " (warehouse, prefix, scope, oauth2-server-uri, header.*, ...); repeatable.")
   java.util.Map<String, String> catalogProperties = new java.util.LinkedHashMap<>();
 
+  @Option(names = "--catalog-secret-stdin", paramLabel = "token|credential", description = "Read the REST catalog's"
+      + " bearer token (token) or OAuth2 client credential CLIENT_ID:SECRET (credential) from stdin (the line after"
+      + " the metadata password when --metadata-password-stdin is given too); kept sealed with this instance's key.")
+  String catalogSecret;
+
   @Override
   public Integer call() throws IOException {
     if (metadataUrl != null) {
       UrlOptions.withoutPassword(spec, metadataUrl, "--metadata-url", "--metadata-password-stdin");
     }
     CatalogChoice lake = CatalogChoice.of(catalog, catalogUri, catalogProperties);
+    CatalogChoice.Secret secret = catalogSecret == null ? null : CatalogChoice.Secret.of(catalogSecret);
+    if (secret != null && lake.kind() != CatalogChoice.Kind.REST) {
+      throw new dev.fanout.failure.BadInputException("--catalog-secret-stdin goes with --catalog rest.");
+    }
     FanoutHome home = root.home();
     if (home.isInitialized()) {
       throw new FanoutException("Fanout home " + home.dir() + " is already initialized.");
@@ -95,6 +104,9 @@ final class InitCommand implements Callable<Integer> {
     try {
       Credentials credentials = metadataCredentials();
       String password = credentials.password();
+      if (secret != null) {
+        lake = lake.withSecret(secret, Stdin.readSecret("--catalog-secret-stdin", "catalog " + secret.property()), cipher);
+      }
       InstanceSettings settings = InstanceSettings.builder()
           .clusterName(clusterName)
           .metadataUrl(metadataUrl == null ? home.defaultMetadataUrl() : metadataUrl)
@@ -109,7 +121,7 @@ final class InitCommand implements Callable<Integer> {
         settings.cluster(Cluster.defaultConfiguration()).checkWritable();
         if (lake.kind() != CatalogChoice.Kind.JDBC) {
           // opening asks the REST catalog for its config once, so a wrong URI fails the init, not the first import
-          new LakeCatalog(db, settings.cluster(Cluster.defaultConfiguration()), lake).close();
+          new LakeCatalog(db, settings.cluster(Cluster.defaultConfiguration()), lake, cipher).close();
         }
         lake.write(new ConfigurationRepository(new Transactions(db)));
         new ApiTokens(new ApiTokenRepository(new Transactions(db))).issue(ApiTokens.DEFAULT_VALIDITY, tokenFile);

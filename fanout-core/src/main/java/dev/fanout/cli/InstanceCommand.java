@@ -65,7 +65,8 @@ final class InstanceCommand implements Runnable {
     @Option(names = "--fs", required = true, description = "Hadoop FileSystem URI of the remote cluster.") String fs;
     @Option(names = "--basedir", required = true, description = "The remote instance's base directory on its cluster.") String basedir;
     @Option(names = "--sync-credentials", description = "Also hand source credentials to the remote.") boolean syncCredentials;
-    @Option(names = "--remote-key-file", description = "The remote instance's fanout.key, needed with --sync-credentials.")
+    @Option(names = "--remote-key-file", description = "The remote instance's fanout.key, needed with --sync-credentials"
+        + " and to reach a REST catalog whose token or credential that instance keeps sealed.")
     Path remoteKeyFile;
     @Option(names = "--bandwidth", description = "Limit for all copies to this instance, e.g. 50M or 1G per second (default: none).")
     String bandwidth;

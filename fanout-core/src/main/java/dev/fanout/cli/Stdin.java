@@ -8,7 +8,19 @@ import java.nio.charset.StandardCharsets;
 
 /** Reads a secret from standard input (one line), as {@code --password-stdin} promises. */
 final class Stdin {
+  /** One reader for the run: a second secret (init's catalog token) is the next line, not lost in a buffer. */
+  private static BufferedReader in;
+  private static java.io.InputStream of;
+
   private Stdin() {}
+
+  private static synchronized BufferedReader in() {
+    if (in == null || of != System.in) {
+      of = System.in;
+      in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    }
+    return in;
+  }
 
   static String readSecret() {
     return readSecret("--password-stdin", "password");
@@ -21,7 +33,7 @@ final class Stdin {
         char[] typed = System.console().readPassword(Character.toUpperCase(what.charAt(0)) + what.substring(1) + ": ");
         return typed == null ? "" : new String(typed);
       }
-      String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+      String line = in().readLine();
       if (line == null) {
         throw new FanoutException(option + " was given but standard input is empty.");
       }

@@ -187,7 +187,7 @@ public final class Instance implements AutoCloseable {
   public synchronized LakeCatalog catalog() {
     if (catalog == null) {
       catalog = new LakeCatalog(metadata, cluster,
-          dev.fanout.load.CatalogChoice.read(new dev.fanout.metadata.ConfigurationRepository(tx)));
+          dev.fanout.load.CatalogChoice.read(new dev.fanout.metadata.ConfigurationRepository(tx)), cipher);
     }
     return catalog;
   }

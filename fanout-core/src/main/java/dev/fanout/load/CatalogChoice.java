@@ -2,6 +2,7 @@ package dev.fanout.load;
 
 import dev.fanout.failure.BadInputException;
 import dev.fanout.metadata.ConfigurationRepository;
+import dev.fanout.security.CredentialCipher;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
@@ -14,19 +15,75 @@ import java.util.TreeMap;
  * {@code jdbc} (Iceberg's JdbcCatalog in the metadata database) or {@code rest} (an Iceberg REST catalog at
  * a URI, with Iceberg's own catalog properties).
  */
-public record CatalogChoice(Kind kind, String uri, Map<String, String> properties) {
+public record CatalogChoice(Kind kind, String uri, Map<String, String> properties, Map<String, String> sealedSecrets) {
   public enum Kind { JDBC, REST }
 
-  public static final CatalogChoice JDBC = new CatalogChoice(Kind.JDBC, null, Map.of());
+  /** The REST catalog's secrets, read from stdin at {@code init} and kept sealed with the instance's key. */
+  public enum Secret {
+    /** A bearer token, sent as is. */
+    TOKEN,
+    /** An OAuth2 client credential {@code CLIENT_ID:SECRET}, exchanged for a token at the OAuth2 server. */
+    CREDENTIAL;
+
+    public String property() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Secret of(String text) {
+      try {
+        return valueOf(text.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException("--catalog-secret-stdin takes token or credential, not '" + text + "'.");
+      }
+    }
+  }
+
+  public static final CatalogChoice JDBC = new CatalogChoice(Kind.JDBC, null, Map.of(), Map.of());
   static final String KIND_KEY = "lake.catalog";
   static final String URI_KEY = "lake.catalog.uri";
   static final String PROPERTY_PREFIX = "lake.catalog.property.";
+  static final String SECRET_PREFIX = "lake.catalog.secret.";
   /** Set by Fanout itself, or secrets that must not travel on a command line. */
   private static final Set<String> NOT_SETTABLE = Set.of("uri", "io-impl", "catalog-impl", "type", "credential",
       "token", "password", "jdbc.password", "rest.auth.basic.password");
 
   public CatalogChoice {
     properties = Map.copyOf(properties);
+    sealedSecrets = Map.copyOf(sealedSecrets);
+  }
+
+  /** This choice with a secret, sealed with the instance's key; only a REST catalog takes one. */
+  public CatalogChoice withSecret(Secret secret, String value, CredentialCipher cipher) {
+    if (kind != Kind.REST) {
+      throw new BadInputException("--catalog-secret-stdin goes with --catalog rest.");
+    }
+    if (value.isBlank()) {
+      throw new BadInputException("The catalog " + secret.property() + " read from stdin is empty.");
+    }
+    if (secret == Secret.CREDENTIAL && !value.contains(":")) {
+      throw new BadInputException("A catalog credential is CLIENT_ID:SECRET; the line read from stdin has no ':'.");
+    }
+    Map<String, String> secrets = new TreeMap<>(sealedSecrets);
+    secrets.put(secret.property(), cipher.encrypt(value.strip()));
+    return new CatalogChoice(kind, uri, properties, secrets);
+  }
+
+  /**
+   * The catalog properties with the secrets unsealed, for Iceberg only. {@code cipher} is null when a remote
+   * instance was added without its key, which then cannot open a catalog that needs one.
+   */
+  Map<String, String> secretProperties(CredentialCipher cipher, String instance) {
+    if (sealedSecrets.isEmpty()) {
+      return Map.of();
+    }
+    if (cipher == null) {
+      throw new dev.fanout.failure.NeedsPersonException("The REST catalog of instance '" + instance + "' needs its"
+          + " token or credential, sealed with that instance's key, which this instance does not hold; re-add it with"
+          + " 'fanout instance add " + instance + " ... --remote-key-file <its fanout.key>'.");
+    }
+    Map<String, String> out = new TreeMap<>();
+    sealedSecrets.forEach((k, v) -> out.put(k, cipher.decrypt(v)));
+    return out;
   }
 
   /** The choice a user made at {@code init}; one sentence and exit 2 for a bad one. */
@@ -56,10 +113,11 @@ public record CatalogChoice(Kind kind, String uri, Map<String, String> propertie
     for (String key : props.keySet()) {
       if (NOT_SETTABLE.contains(key.toLowerCase(Locale.ROOT))) {
         throw new BadInputException("--catalog-property " + key + " cannot be set here: Fanout sets uri and io-impl"
-            + " itself, and credentials or tokens on a command line would show in the shell's history.");
+            + " itself, and credentials or tokens on a command line would show in the shell's history; give a token"
+            + " or credential with --catalog-secret-stdin.");
       }
     }
-    return new CatalogChoice(k, uri, props);
+    return new CatalogChoice(k, uri, props, Map.of());
   }
 
   /** The instance's choice as its metadata database keeps it; an instance without one uses jdbc. */
@@ -70,12 +128,15 @@ public record CatalogChoice(Kind kind, String uri, Map<String, String> propertie
       return JDBC;
     }
     Map<String, String> props = new TreeMap<>();
+    Map<String, String> secrets = new TreeMap<>();
     all.forEach((key, value) -> {
       if (key.startsWith(PROPERTY_PREFIX)) {
         props.put(key.substring(PROPERTY_PREFIX.length()), value);
+      } else if (key.startsWith(SECRET_PREFIX)) {
+        secrets.put(key.substring(SECRET_PREFIX.length()), value);
       }
     });
-    return new CatalogChoice(Kind.valueOf(kind.toUpperCase(Locale.ROOT)), all.get(URI_KEY), props);
+    return new CatalogChoice(Kind.valueOf(kind.toUpperCase(Locale.ROOT)), all.get(URI_KEY), props, secrets);
   }
 
   public void write(ConfigurationRepository config) {
@@ -84,6 +145,7 @@ public record CatalogChoice(Kind kind, String uri, Map<String, String> propertie
       config.set(URI_KEY, uri, "the REST catalog's base URI");
     }
     properties.forEach((k, v) -> config.set(PROPERTY_PREFIX + k, v, "an Iceberg catalog property"));
+    sealedSecrets.forEach((k, v) -> config.set(SECRET_PREFIX + k, v, "the REST catalog's " + k + ", sealed with the instance's key"));
   }
 
   public String describe() {

@@ -17,6 +17,7 @@ import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.jdbc.JdbcCatalog;
+import dev.fanout.security.CredentialCipher;
 import org.apache.iceberg.rest.RESTCatalog;
 
 /**
@@ -35,10 +36,11 @@ public final class LakeCatalog implements AutoCloseable {
   private final String warehouse;
 
   public LakeCatalog(MetadataDatabase db, Cluster cluster) {
-    this(db, cluster, CatalogChoice.JDBC);
+    this(db, cluster, CatalogChoice.JDBC, null);
   }
 
-  public LakeCatalog(MetadataDatabase db, Cluster cluster, CatalogChoice choice) {
+  /** @param cipher the key of the instance whose catalog this is (unseals its catalog secrets); null if unknown */
+  public LakeCatalog(MetadataDatabase db, Cluster cluster, CatalogChoice choice, CredentialCipher cipher) {
     this.choice = choice;
     this.io = new HadoopFileIO(cluster.conf());
     this.warehouse = cluster.warehouse().toString();
@@ -61,6 +63,11 @@ public final class LakeCatalog implements AutoCloseable {
       this.namespaces = jdbc;
     } else {
       props.putAll(choice.properties());
+      Map<String, String> secrets = choice.secretProperties(cipher, cluster.name());
+      if (!secrets.isEmpty()) {
+        props.putIfAbsent("rest.auth.type", "oauth2");  // what Iceberg infers from a token or credential, said outright
+        props.putAll(secrets);
+      }
       props.put(CatalogProperties.URI, choice.uri());
       RESTCatalog rest = new RESTCatalog();
       rest.setConf(cluster.conf());
