@@ -123,6 +123,37 @@ class RestCatalogTest {
   }
 
   @Test
+  void aJdbcInstancesServerDeliversAnAsyncCopyThatTheRestInstanceLoads() throws Exception {
+    FanoutCli jdbc = new FanoutCli(tmp.resolve("a")).initWithSource(source);
+    jdbc.ok("instance", "add", "r", "--db-url", "jdbc:h2:file:" + tmp.resolve("r/metadata/fanout") + ";AUTO_SERVER=TRUE",
+        "--user", "", "--fs", "file:///", "--basedir", tmp.resolve("r/cluster").toString());
+    jdbc.ok("table", "add", "--connection", "src", "--source", source.schema() + ".orders", "--target", "sales.orders",
+        "--import", "incr", "--incr-column", "id");
+    jdbc.ok("copy-rule", "add", "--filter", "sales.*", "--destination", "r");
+    java.time.Instant before = java.time.Instant.now();
+    assertThat(jdbc.ok("import", "--table", "sales.orders")).contains("Queued the copy");
+    ServerSettings settings = ServerSettings.builder().port(0).workers(2).poll(Duration.ofMillis(100))
+        .lease(Duration.ofSeconds(5)).backoff(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1)))
+        .grace(Duration.ofSeconds(5)).build();
+    try (Instance instance = Instance.open(new FanoutHome(jdbc.home()), Cluster.defaultConfiguration(), false);
+        FanoutServer ignored = FanoutServer.start(instance, settings)) {
+      // the table's configuration arrives with the copy: until then r does not know the table
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (rest.run("wait", "--table", "sales.orders", "--newer-than", before.toString(), "--timeout", "1s").code() != 0) {
+        assertThat(System.nanoTime()).as("the copy reached r within 60 s").isLessThan(deadline);
+        Thread.sleep(200);
+      }
+    }
+    rest.ok("import", "--table", "sales.orders");
+
+    try (RESTCatalog engine = engine()) {
+      assertThat(engine.loadTable(TableIdentifier.of("sales", "orders")).currentSnapshot().summary())
+          .containsEntry("total-records", "300");
+    }
+    assertThat(jdbc.ok("verify", "--table", "sales.orders")).contains("on r: 300 rows").contains("All 2 agree.");
+  }
+
+  @Test
   void aCatalogChoiceThatCannotWorkIsOneSentenceAndCreatesNothing() {
     FanoutCli other = new FanoutCli(tmp.resolve("x"));
     Result unknown = other.run("init", "--catalog", "hive");
