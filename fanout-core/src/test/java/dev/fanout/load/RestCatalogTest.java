@@ -154,6 +154,49 @@ class RestCatalogTest {
   }
 
   @Test
+  void aFailoverToTheRestInstanceAndBackLosesNoIncrement() throws Exception {
+    FanoutCli jdbc = new FanoutCli(tmp.resolve("a"));
+    jdbc.ok("init", "--cluster-name", "a");
+    assertThat(jdbc.runWithStdin(source.password(), "connection", "add", "src", "--url", source.url(), "--user",
+        source.user(), "--password-stdin").code()).isZero();
+    jdbc.ok("instance", "add", "r", "--db-url", "jdbc:h2:file:" + tmp.resolve("r/metadata/fanout") + ";AUTO_SERVER=TRUE",
+        "--user", "", "--fs", "file:///", "--basedir", tmp.resolve("r/cluster").toString(), "--remote-key-file",
+        tmp.resolve("r/fanout.key").toString());
+    jdbc.ok("table", "add", "--connection", "src", "--source", source.schema() + ".orders", "--target", "sales.orders",
+        "--import", "incr", "--incr-column", "id");
+    jdbc.ok("copy-rule", "add", "--filter", "sales.*", "--destination", "r", "--transfer", "sync");
+    jdbc.ok("import", "--table", "sales.orders");
+    rest.ok("import", "--table", "sales.orders");
+
+    assertThat(jdbc.ok("failover", "--filter", "sales.*", "--to", "r")).contains("Failed over 1 table(s) to r.");
+    source.execute("INSERT INTO orders SELECT seq, 'after the failover', seq FROM seq_301_to_350");
+    java.time.Instant before = java.time.Instant.now();
+    rest.ok("import", "--table", "sales.orders");
+    // r's copies back to a go through r's server
+    ServerSettings settings = ServerSettings.builder().port(0).workers(2).poll(Duration.ofMillis(100))
+        .lease(Duration.ofSeconds(5)).backoff(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1)))
+        .grace(Duration.ofSeconds(5)).build();
+    try (Instance instance = Instance.open(new FanoutHome(rest.home()), Cluster.defaultConfiguration(), false);
+        FanoutServer ignored = FanoutServer.start(instance, settings)) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (jdbc.run("wait", "--table", "sales.orders", "--newer-than", before.toString(), "--timeout", "1s").code() != 0) {
+        assertThat(System.nanoTime()).as("the copy back reached a within 60 s").isLessThan(deadline);
+        Thread.sleep(200);
+      }
+    }
+    jdbc.ok("import", "--table", "sales.orders");
+    assertThat(rest.ok("verify", "--table", "sales.orders", "--source")).contains("on r: 350 rows")
+        .contains("on a: 350 rows").contains("on source: 350 rows").contains("All 3 agree.");
+
+    assertThat(jdbc.ok("failback", "--filter", "sales.*", "--wait")).contains("Failed back 1 table(s) from r.");
+    source.execute("INSERT INTO orders SELECT seq, 'after the failback', seq FROM seq_351_to_360");
+    jdbc.ok("import", "--table", "sales.orders");
+    rest.ok("import", "--table", "sales.orders");
+    assertThat(jdbc.ok("verify", "--table", "sales.orders", "--source")).contains("on a: 360 rows")
+        .contains("on r: 360 rows").contains("on source: 360 rows").contains("All 3 agree.");
+  }
+
+  @Test
   void aCatalogChoiceThatCannotWorkIsOneSentenceAndCreatesNothing() {
     FanoutCli other = new FanoutCli(tmp.resolve("x"));
     Result unknown = other.run("init", "--catalog", "hive");
