@@ -1,11 +1,11 @@
 package dev.fanout.metadata;
 
-import dev.fanout.failure.FanoutException;
+import dev.fanout.failure.BadInputException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Parses the lower-case codes stored in the metadata tables into enums, with a clear error. */
+/** Parses the lower-case codes of options and metadata rows into enums; an unknown one is a bad input (exit 2). */
 final class Codes {
   private Codes() {}
 
@@ -19,6 +19,6 @@ final class Codes {
     }
     String allowed = Arrays.stream(type.getEnumConstants())
         .map(e -> e.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
-    throw new FanoutException("Unknown " + what + " '" + code + "'; use one of: " + allowed + ".");
+    throw new BadInputException("Unknown " + what + " '" + code + "'; use one of: " + allowed + ".");
   }
 }

@@ -1,6 +1,6 @@
 package dev.fanout.metadata;
 
-import dev.fanout.failure.FanoutException;
+import dev.fanout.failure.BadInputException;
 import dev.fanout.metadata.StageEngine;
 import java.time.Instant;
 import java.util.Arrays;
@@ -144,34 +144,34 @@ public record ImportTable(
       return this;
     }
 
-    /** Checks that the combination of modes makes sense, with an error a user can act on. */
+    /** Checks that the combination of modes makes sense: a bad one is a bad command line (exit 2), one sentence. */
     public ImportTable build() {
       if (target == null || connection == null || sourceTable == null) {
         throw new IllegalStateException("target, connection and source table are required");
       }
       if (sessions < 1) {
-        throw new FanoutException("--sessions must be at least 1, not " + sessions + ".");
+        throw new BadInputException("--sessions must be at least 1, not " + sessions + ".");
       }
       if (importType == ImportType.INCR) {
         if (incrColumn == null || incrColumn.isBlank()) {
-          throw new FanoutException("An incremental import of " + target + " needs --incr-column.");
+          throw new BadInputException("An incremental import of " + target + " needs --incr-column.");
         }
         if (incrMode == null) {
           incrMode = IncrMode.APPEND;
         }
         if (incrMode == IncrMode.LASTMODIFIED && etlMode != EtlMode.MERGE) {
-          throw new FanoutException("A lastmodified import of " + target
+          throw new BadInputException("A lastmodified import of " + target
               + " must merge changed rows: use --etl merge with it.");
         }
         if (etlMode == EtlMode.TRUNCATE_INSERT) {
-          throw new FanoutException("An incremental import of " + target
+          throw new BadInputException("An incremental import of " + target
               + " cannot use truncate_insert (it would keep only the last increment): use --etl insert or merge.");
         }
       } else if (incrMode != null || incrColumn != null) {
-        throw new FanoutException("--incr-mode and --incr-column apply only to --import incr.");
+        throw new BadInputException("--incr-mode and --incr-column apply only to --import incr.");
       }
       if ((deletes != MergeDeletes.NONE || history) && etlMode != EtlMode.MERGE) {
-        throw new FanoutException("--deletes and --history of " + target + " work with a merge: add --etl merge.");
+        throw new BadInputException("--deletes and --history of " + target + " work with a merge: add --etl merge.");
       }
       return new ImportTable(id, target, connection, sourceSchema, sourceTable, importType, etlMode, incrMode,
           incrColumn, incrMaxValue, primaryKeyOverride, splitBy, sessions, validateDiffAllowed, copySlave,

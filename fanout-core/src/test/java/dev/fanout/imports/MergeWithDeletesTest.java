@@ -179,7 +179,7 @@ class MergeWithDeletesTest {
       FanoutCli fanout = new FanoutCli(tmp.resolve("home")).initWithSource(db);
       Result noMerge = fanout.run("table", "add", "--connection", "src", "--source", db.schema() + ".orders",
           "--target", "sales.orders", "--history");
-      assertThat(noMerge.code()).isEqualTo(1);
+      assertThat(noMerge.code()).as("a bad command line").isEqualTo(2);
       assertThat(noMerge.err()).contains("work with a merge: add --etl merge");
       Result unknown = fanout.run("table", "add", "--connection", "src", "--source", db.schema() + ".orders",
           "--target", "sales.orders", "--etl", "merge", "--deletes", "sometimes");
