@@ -132,17 +132,9 @@ class RestCatalogTest {
     jdbc.ok("copy-rule", "add", "--filter", "sales.*", "--destination", "r");
     java.time.Instant before = java.time.Instant.now();
     assertThat(jdbc.ok("import", "--table", "sales.orders")).contains("Queued the copy");
-    ServerSettings settings = ServerSettings.builder().port(0).workers(2).poll(Duration.ofMillis(100))
-        .lease(Duration.ofSeconds(5)).backoff(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1)))
-        .grace(Duration.ofSeconds(5)).build();
     try (Instance instance = Instance.open(new FanoutHome(jdbc.home()), Cluster.defaultConfiguration(), false);
-        FanoutServer ignored = FanoutServer.start(instance, settings)) {
-      // the table's configuration arrives with the copy: until then r does not know the table
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (rest.run("wait", "--table", "sales.orders", "--newer-than", before.toString(), "--timeout", "1s").code() != 0) {
-        assertThat(System.nanoTime()).as("the copy reached r within 60 s").isLessThan(deadline);
-        Thread.sleep(200);
-      }
+        FanoutServer ignored = FanoutServer.start(instance, fast())) {
+      awaitCopyFinished(rest, "sales.orders", before);
     }
     rest.ok("import", "--table", "sales.orders");
 
@@ -173,16 +165,9 @@ class RestCatalogTest {
     java.time.Instant before = java.time.Instant.now();
     rest.ok("import", "--table", "sales.orders");
     // r's copies back to a go through r's server
-    ServerSettings settings = ServerSettings.builder().port(0).workers(2).poll(Duration.ofMillis(100))
-        .lease(Duration.ofSeconds(5)).backoff(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1)))
-        .grace(Duration.ofSeconds(5)).build();
     try (Instance instance = Instance.open(new FanoutHome(rest.home()), Cluster.defaultConfiguration(), false);
-        FanoutServer ignored = FanoutServer.start(instance, settings)) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (jdbc.run("wait", "--table", "sales.orders", "--newer-than", before.toString(), "--timeout", "1s").code() != 0) {
-        assertThat(System.nanoTime()).as("the copy back reached a within 60 s").isLessThan(deadline);
-        Thread.sleep(200);
-      }
+        FanoutServer ignored = FanoutServer.start(instance, fast())) {
+      awaitCopyFinished(jdbc, "sales.orders", before);
     }
     jdbc.ok("import", "--table", "sales.orders");
     assertThat(rest.ok("verify", "--table", "sales.orders", "--source")).contains("on r: 350 rows")
@@ -238,6 +223,22 @@ class RestCatalogTest {
       awaitRows(jdbc, "hist.visits", 150);
     }
     assertThat(LakeTables.rows(jdbc.home(), "hist.visits")).isEqualTo(LakeTables.rows(rest.home(), "hist.visits"));
+  }
+
+  private static ServerSettings fast() {
+    return ServerSettings.builder().port(0).workers(2).poll(Duration.ofMillis(100))
+        .lease(Duration.ofSeconds(5)).backoff(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1)))
+        .grace(Duration.ofSeconds(5)).build();
+  }
+
+  /** Waits until a copy stamped copy_finished after {@code since} there; the table is unknown until its first copy. */
+  private static void awaitCopyFinished(FanoutCli instance, String table, java.time.Instant since)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (instance.run("wait", "--table", table, "--newer-than", since.toString(), "--timeout", "1s").code() != 0) {
+      assertThat(System.nanoTime()).as("a copy of %s arrived within 60 s", table).isLessThan(deadline);
+      Thread.sleep(200);
+    }
   }
 
   private static void awaitRows(FanoutCli instance, String table, int rows) throws InterruptedException {
