@@ -1,0 +1,278 @@
+package dev.fanout.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real engine reads what Fanout makes: Spark SQL 3.5 with Iceberg's Spark runtime, its catalog configured as a
+ * platform configures it for the instance's catalog type (README, "Where the tables land": the same properties),
+ * reads every table an instance holds (a full import, an appending increment, a lastmodified merge whose deleted
+ * rows are delete files, its history, a mirrored table, a table whose source gained a column, and tables of every
+ * source type), and each holds the source's rows, value by value. One Spark context for the class; each catalog
+ * type gets a session of its own whose catalog is named {@code fanout}, as a JdbcCatalog must be (it finds only the
+ * tables registered under its own name).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SparkSqlReadsFanoutTablesTest {
+  private static final String SPARK_CATALOG = "spark.sql.catalog.fanout";
+
+  @TempDir static Path tmp;
+  private SparkSession spark;
+  /** A plain instance (embedded metadata) that mirrors one table to each instance under test. */
+  private FanoutProcess origin;
+  private MariaDb originSource;
+
+  @BeforeAll
+  void startSparkAndTheMirrorsOrigin() {
+    originSource = new MariaDb();
+    originSource.execute("CREATE TABLE visits (id BIGINT PRIMARY KEY, page VARCHAR(100), took DOUBLE, at DATETIME(3))",
+        "INSERT INTO visits SELECT seq, CONCAT('/page/', seq MOD 17, IF(seq MOD 5 = 0, '/日本', '')),"
+            + " IF(seq MOD 9 = 0, NULL, seq / 7), TIMESTAMP '2025-01-01 00:00:00' + INTERVAL seq * 61 SECOND"
+            + " FROM seq_1_to_500");
+    origin = new FanoutProcess(tmp.resolve("origin"));
+    origin.ok("init", "--cluster-name", "origin");
+    origin.okWithStdin(originSource.password, "connection", "add", "src", "--url", originSource.url(), "--user",
+        originSource.user, "--password-stdin");
+    origin.ok("table", "add", "--connection", "src", "--source", originSource.name + ".visits", "--target", "mirror.visits");
+    origin.ok("import", "--table", "mirror.visits");
+
+    spark = SparkSession.builder().master("local[2]").appName("fanout-tables-in-spark")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
+        // rows as java.time values: dates and timestamps compare without a zone or calendar in between
+        .config("spark.sql.datetime.java8API.enabled", "true")
+        .getOrCreate();
+  }
+
+  @AfterAll
+  void stopSpark() {
+    if (spark != null) {
+      spark.stop();
+    }
+    if (originSource != null) {
+      originSource.close();
+    }
+  }
+
+  @Test
+  void sparkSqlReadsEveryTableFanoutMadeInAJdbcCatalogOnPostgreSql() {
+    try (Postgres metadata = new Postgres()) {
+      Path home = tmp.resolve("jdbc-pg");
+      FanoutProcess fanout = new FanoutProcess(home);
+      fanout.ok("init", "--cluster-name", "jdbc-pg", "--metadata-url", metadata.url(), "--metadata-user", metadata.user);
+      Map<String, String> catalog = new LinkedHashMap<>();
+      catalog.put("type", "jdbc");
+      catalog.put("uri", metadata.url());
+      catalog.put("jdbc.user", metadata.user);
+      catalog.put("jdbc.password", metadata.password);
+      // Fanout's catalog tables have the V1 layout (views too); Spark must not try to migrate them
+      catalog.put("jdbc.schema-version", "V1");
+      catalog.put("warehouse", home.resolve("cluster/warehouse").toUri().toString());
+      everyTableFanoutMadeReadsAsItsSource(fanout, home, catalog,
+          List.of("--db-url", metadata.url(), "--user", metadata.user));
+    }
+  }
+
+  @Test
+  void sparkSqlReadsEveryTableFanoutMadeInARestCatalog() {
+    try (RestCatalogServer server = RestCatalogServer.start(tmp.resolve("rest-server"))) {
+      Path home = tmp.resolve("rest");
+      FanoutProcess fanout = new FanoutProcess(home);
+      fanout.ok("init", "--cluster-name", "rest", "--catalog", "rest", "--catalog-uri", server.uri());
+      Map<String, String> catalog = new LinkedHashMap<>();
+      catalog.put("type", "rest");
+      catalog.put("uri", server.uri());
+      everyTableFanoutMadeReadsAsItsSource(fanout, home, catalog, List.of("--db-url",
+          "jdbc:h2:file:" + home.resolve("metadata/fanout") + ";AUTO_SERVER=TRUE", "--user", ""));
+    }
+  }
+
+  /**
+   * Makes every kind of table on the instance {@code fanout} (home {@code home}), then reads each through a Spark
+   * session whose catalog {@code fanout} has {@code catalog}'s properties, and compares it with its source.
+   * {@code remoteArgs}: how another instance reaches this one's metadata database ({@code instance add}).
+   */
+  private void everyTableFanoutMadeReadsAsItsSource(FanoutProcess fanout, Path home, Map<String, String> catalog,
+      List<String> remoteArgs) {
+    try (MariaDb maria = new MariaDb(); Postgres pg = new Postgres()) {
+      maria.execute("CREATE TABLE orders (id BIGINT PRIMARY KEY, customer VARCHAR(50), amount DECIMAL(12,2),"
+              + " changed DATETIME(6) NOT NULL)",
+          "INSERT INTO orders SELECT seq, IF(seq MOD 13 = 0, NULL, CONCAT('customer ', seq MOD 97, ' ✓')),"
+              + " seq * 1.25 - 400, TIMESTAMP '2024-01-01 00:00:00.000001' + INTERVAL seq MINUTE FROM seq_1_to_1000",
+          "CREATE TABLE events (id BIGINT PRIMARY KEY, kind VARCHAR(20), at TIMESTAMP(6) NULL, size INT UNSIGNED)",
+          "CREATE TABLE drifting (id INT PRIMARY KEY, name VARCHAR(40), price DECIMAL(8,3))",
+          "INSERT INTO drifting SELECT seq, CONCAT('item ', seq), seq / 8 FROM seq_1_to_300");
+      addEvents(maria, 1, 600);
+      maria.execute(EveryType.mariaDb("types"));
+      pg.execute(EveryType.postgres("types"));
+
+      fanout.okWithStdin(maria.password, "connection", "add", "maria", "--url", maria.url(), "--user", maria.user,
+          "--password-stdin");
+      fanout.okWithStdin(pg.password, "connection", "add", "pg", "--url", pg.url(), "--user", pg.user,
+          "--password-stdin");
+      String m = maria.name + ".";
+      fanout.ok("table", "add", "--connection", "maria", "--source", m + "orders", "--target", "shop.full_orders");
+      fanout.ok("table", "add", "--connection", "maria", "--source", m + "orders", "--target", "shop.merged_orders",
+          "--import", "incr", "--incr-mode", "lastmodified", "--incr-column", "changed", "--etl", "merge",
+          "--deletes", "detect", "--history");
+      fanout.ok("table", "add", "--connection", "maria", "--source", m + "events", "--target", "shop.appended_events",
+          "--import", "incr", "--incr-mode", "append", "--incr-column", "id");
+      fanout.ok("table", "add", "--connection", "maria", "--source", m + "drifting", "--target", "shop.drifting");
+      fanout.ok("table", "add", "--connection", "maria", "--source", m + "types", "--target", "types.mariadb");
+      fanout.ok("table", "add", "--connection", "pg", "--source", "public.types", "--target", "types.postgres");
+      List<String> imported = List.of("shop.full_orders", "shop.merged_orders", "shop.appended_events",
+          "shop.drifting", "types.mariadb", "types.postgres");
+      for (String table : imported) {
+        fanout.ok("import", "--table", table);
+      }
+      SparkSession session = sessionFor(catalog);
+      List<List<String>> ordersBefore = SameRows.atSource(maria.url(), maria.user, maria.password, "orders",
+          sparkSchema(session, "shop.merged_orders"));
+
+      // the second round: deletes, updates and new rows for the merge (deletes become delete files), a second
+      // increment, a column added at the source
+      maria.execute("DELETE FROM orders WHERE id <= 30 OR id MOD 50 = 0",
+          "UPDATE orders SET amount = amount + 1, customer = 'moved', changed = '2031-01-01 00:00:00' WHERE id BETWEEN 100 AND 119",
+          "INSERT INTO orders SELECT seq, CONCAT('new ', seq), seq / 3, TIMESTAMP '2031-01-02 00:00:00' + INTERVAL seq SECOND"
+              + " FROM seq_1001_to_1100",
+          "ALTER TABLE drifting ADD COLUMN note VARCHAR(30), ADD COLUMN since DATE",
+          "UPDATE drifting SET note = CONCAT('note ', id), since = DATE '2020-02-29' + INTERVAL id DAY WHERE id MOD 3 = 0");
+      addEvents(maria, 601, 900);
+      for (String table : List.of("shop.full_orders", "shop.merged_orders", "shop.appended_events", "shop.drifting")) {
+        fanout.ok("import", "--table", table);
+      }
+      origin.ok(withAll(List.of("instance", "add", home.getFileName().toString()), remoteArgs,
+          List.of("--fs", "file:///", "--basedir", home.resolve("cluster").toString())));
+      origin.ok("sync", "--table", "mirror.visits", "--to", home.getFileName().toString());
+
+      // a fresh session: its catalog sees the tables as they are now
+      session = sessionFor(catalog);
+      Set<String> compared = new TreeSet<>();
+      for (String table : List.of("shop.full_orders", "shop.merged_orders", "shop.appended_events", "shop.drifting")) {
+        compareWithSource(session, table, maria.url(), maria.user, maria.password, sourceTable(table));
+        compared.add(table);
+      }
+      compareWithSource(session, "types.mariadb", maria.url(), maria.user, maria.password, "types");
+      compareWithSource(session, "types.postgres", pg.url(), pg.user, pg.password, "public.types");
+      compareWithSource(session, "mirror.visits", originSource.url(), originSource.user, originSource.password, "visits");
+      compared.addAll(List.of("types.mariadb", "types.postgres", "mirror.visits"));
+      compareHistory(session, maria, ordersBefore);
+      compared.add("shop.merged_orders_history");
+
+      long deleteFiles = session.sql("SELECT * FROM fanout.shop.merged_orders.delete_files").count();
+      assertThat(deleteFiles).as("the merge's deleted and updated rows are Iceberg delete files, which Spark honoured")
+          .isPositive();
+      assertThat(tablesInCatalog(session)).as("every table of the instance's catalog was compared").isEqualTo(compared);
+    }
+  }
+
+  private static String sourceTable(String lakeTable) {
+    return switch (lakeTable) {
+      case "shop.full_orders", "shop.merged_orders" -> "orders";
+      case "shop.appended_events" -> "events";
+      default -> "drifting";
+    };
+  }
+
+  private static void addEvents(MariaDb maria, int from, int to) {
+    maria.execute("INSERT INTO events SELECT seq, ELT(1 + seq MOD 3, 'click', 'view', 'buy'),"
+        + " IF(seq MOD 11 = 0, NULL, TIMESTAMP '2024-03-31 00:00:00.5' + INTERVAL seq * 97 SECOND), 4294967295 - seq"
+        + " FROM seq_" + from + "_to_" + to);
+  }
+
+  /** A session on the shared Spark context whose catalog fanout has the given properties (as --conf sets them). */
+  private SparkSession sessionFor(Map<String, String> catalog) {
+    SparkSession session = spark.newSession();
+    session.conf().set(SPARK_CATALOG, "org.apache.iceberg.spark.SparkCatalog");
+    catalog.forEach((key, value) -> session.conf().set(SPARK_CATALOG + "." + key, value));
+    return session;
+  }
+
+  private static StructType sparkSchema(SparkSession session, String table) {
+    return session.table("fanout." + table).schema();
+  }
+
+  /** {@code SELECT * FROM fanout.<table>} holds the rows of the source table, value by value. */
+  private static void compareWithSource(SparkSession session, String table, String url, String user, String password,
+      String sourceTable) {
+    Dataset<Row> read = session.sql("SELECT * FROM fanout." + table);
+    List<String> spark = lines(SameRows.of(read.collectAsList(), read.schema()));
+    List<String> source = lines(SameRows.atSource(url, user, password, sourceTable, read.schema()));
+    SameRows.assertSame(table, spark, source, "the source query " + sourceTable);
+  }
+
+  /**
+   * The history holds each row of the first import (I), each key deleted since with its old values (D), each
+   * changed row with its new values (U) and each new one (I); its import time is left out.
+   */
+  private static void compareHistory(SparkSession session, MariaDb maria, List<List<String>> before) {
+    Dataset<Row> read = session.sql("SELECT * FROM fanout.shop.merged_orders_history");
+    StructType all = read.schema();
+    assertThat(all.fieldNames()).endsWith("datalake_iud", "datalake_timestamp");
+    List<String> spark = SameRows.of(read.collectAsList(), all).stream()
+        .map(r -> SameRows.line(r.subList(0, r.size() - 1))).toList();
+    StructType data = new StructType(java.util.Arrays.copyOf(all.fields(), all.fields().length - 2, StructField[].class));
+    Map<String, String> old = byKey(before);
+    Map<String, String> now = byKey(SameRows.atSource(maria.url(), maria.user, maria.password, "orders", data));
+    List<String> expected = new ArrayList<>();
+    old.values().forEach(r -> expected.add(r + ", datalake_iud='I'"));
+    old.forEach((key, row) -> {
+      if (!now.containsKey(key)) {
+        expected.add(row + ", datalake_iud='D'");
+      } else if (!now.get(key).equals(row)) {
+        expected.add(now.get(key) + ", datalake_iud='U'");
+      }
+    });
+    now.forEach((key, row) -> {
+      if (!old.containsKey(key)) {
+        expected.add(row + ", datalake_iud='I'");
+      }
+    });
+    SameRows.assertSame("shop.merged_orders_history", spark, expected, "the row versions of the source's two states");
+  }
+
+  private static Map<String, String> byKey(List<List<String>> rows) {
+    return rows.stream().collect(Collectors.toMap(r -> r.get(0), SameRows::line));
+  }
+
+  private static List<String> lines(List<List<String>> rows) {
+    return rows.stream().map(SameRows::line).toList();
+  }
+
+  /** Every table of the catalog, as {@code db.table}, as Spark lists them. */
+  private static Set<String> tablesInCatalog(SparkSession session) {
+    Set<String> out = new TreeSet<>();
+    for (Row ns : session.sql("SHOW NAMESPACES IN fanout").collectAsList()) {
+      for (Row t : session.sql("SHOW TABLES IN fanout." + ns.getString(0)).collectAsList()) {
+        out.add(ns.getString(0) + "." + t.getString(1));
+      }
+    }
+    return out;
+  }
+
+  @SafeVarargs
+  private static String[] withAll(List<String>... parts) {
+    return java.util.Arrays.stream(parts).flatMap(List::stream).toArray(String[]::new);
+  }
+}
