@@ -143,6 +143,12 @@ final class SameRows {
     throw new AssertionError("no canonical form for " + v.getClass().getName() + " " + v);
   }
 
+  /** The first rows, each cut at 2000 characters (a row of every type holds a 70 000-byte blob). */
+  private static String shown(List<String> rows) {
+    return rows.stream().limit(5).map(r -> r.length() > 2000 ? r.substring(0, 2000) + "..." : r)
+        .collect(Collectors.joining("\n    "));
+  }
+
   static String line(List<String> row) {
     return String.join(", ", row);
   }
@@ -164,8 +170,7 @@ final class SameRows {
       throw new AssertionError(String.format("%s: Spark SQL read %d rows, %s %d; %d rows of the source not read by"
               + " Spark, %d rows read that the source does not hold.%n  not read, e.g.:%n    %s%n  read but not at"
               + " the source, e.g.:%n    %s", table, spark.size(), expectedWhat, expected.size(), notRead.size(),
-          extra.size(), String.join("\n    ", notRead.subList(0, Math.min(5, notRead.size()))),
-          String.join("\n    ", extra.subList(0, Math.min(5, extra.size())))));
+          extra.size(), shown(notRead), shown(extra)));
     }
     System.out.printf("%s: Spark SQL read %d rows, equal to %s%n", table, spark.size(), expectedWhat);
   }

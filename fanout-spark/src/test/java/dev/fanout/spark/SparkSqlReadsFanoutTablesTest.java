@@ -26,9 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * platform configures it for the instance's catalog type (README, "Where the tables land": the same properties),
  * reads every table an instance holds (a full import, an appending increment, a lastmodified merge whose deleted
  * rows are delete files, its history, a mirrored table, a table whose source gained a column, and tables of every
- * source type), and each holds the source's rows, value by value. One Spark context for the class; each catalog
- * type gets a session of its own whose catalog is named {@code fanout}, as a JdbcCatalog must be (it finds only the
- * tables registered under its own name).
+ * source type), and each holds the source's rows, value by value: on a jdbc catalog in PostgreSQL and on a REST
+ * catalog; on a jdbc catalog in MariaDB (the mirror's origin), a full import. One Spark context for the class; each
+ * catalog setup gets a session of its own whose catalog is named {@code fanout}, as a JdbcCatalog must be (it finds
+ * only the tables registered under its own name). Another catalog type is one more test of a few lines.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SparkSqlReadsFanoutTablesTest {
@@ -36,9 +37,10 @@ class SparkSqlReadsFanoutTablesTest {
 
   @TempDir static Path tmp;
   private SparkSession spark;
-  /** A plain instance (embedded metadata) that mirrors one table to each instance under test. */
+  /** An instance (metadata and jdbc catalog on MariaDB) that mirrors one table to each instance under test. */
   private FanoutProcess origin;
   private MariaDb originSource;
+  private MariaDb originMetadata;
 
   @BeforeAll
   void startSparkAndTheMirrorsOrigin() {
@@ -47,8 +49,11 @@ class SparkSqlReadsFanoutTablesTest {
         "INSERT INTO visits SELECT seq, CONCAT('/page/', seq MOD 17, IF(seq MOD 5 = 0, '/日本', '')),"
             + " IF(seq MOD 9 = 0, NULL, seq / 7), TIMESTAMP '2025-01-01 00:00:00' + INTERVAL seq * 61 SECOND"
             + " FROM seq_1_to_500");
+    // the origin's metadata database, and so its jdbc catalog, is on MariaDB: a third catalog setup Spark reads
+    originMetadata = new MariaDb();
     origin = new FanoutProcess(tmp.resolve("origin"));
-    origin.ok("init", "--cluster-name", "origin");
+    origin.ok("init", "--cluster-name", "origin", "--metadata-url", originMetadata.url(), "--metadata-user",
+        originMetadata.user);
     origin.okWithStdin(originSource.password, "connection", "add", "src", "--url", originSource.url(), "--user",
         originSource.user, "--password-stdin");
     origin.ok("table", "add", "--connection", "src", "--source", originSource.name + ".visits", "--target", "mirror.visits");
@@ -70,8 +75,10 @@ class SparkSqlReadsFanoutTablesTest {
     if (spark != null) {
       spark.stop();
     }
-    if (originSource != null) {
-      originSource.close();
+    for (MariaDb db : new MariaDb[] {originSource, originMetadata}) {
+      if (db != null) {
+        db.close();
+      }
     }
   }
 
@@ -92,6 +99,27 @@ class SparkSqlReadsFanoutTablesTest {
       everyTableFanoutMadeReadsAsItsSource(fanout, home, catalog,
           List.of("--db-url", metadata.url(), "--user", metadata.user));
     }
+  }
+
+  @Test
+  void sparkSqlReadsATableFanoutMadeInAJdbcCatalogOnMariaDb() {
+    Map<String, String> catalog = new LinkedHashMap<>();
+    catalog.put("type", "jdbc");
+    // without nullDatabaseMeansCurrent, Connector/J's metadata calls see every database's iceberg_tables on the server
+    catalog.put("uri", originMetadata.url() + "?nullDatabaseMeansCurrent=true");
+    catalog.put("jdbc.user", originMetadata.user);
+    catalog.put("jdbc.password", originMetadata.password);
+    catalog.put("jdbc.schema-version", "V1");
+    catalog.put("warehouse", tmp.resolve("origin/cluster/warehouse").toUri().toString());
+    SparkSession session = sessionFor(catalog);
+    compareWithSource(session, "mirror.visits", originSource.url(), originSource.user, originSource.password, "visits");
+    assertThat(tablesInCatalog(session)).containsExactly("mirror.visits");
+
+    // under another Spark name the same catalog is empty: a JdbcCatalog lists only the rows of its own name
+    SparkSession renamed = spark.newSession();
+    renamed.conf().set("spark.sql.catalog.lake", "org.apache.iceberg.spark.SparkCatalog");
+    catalog.forEach((key, value) -> renamed.conf().set("spark.sql.catalog.lake." + key, value));
+    assertThat(renamed.sql("SHOW NAMESPACES IN lake").collectAsList()).isEmpty();
   }
 
   @Test
@@ -132,20 +160,18 @@ class SparkSqlReadsFanoutTablesTest {
       fanout.okWithStdin(pg.password, "connection", "add", "pg", "--url", pg.url(), "--user", pg.user,
           "--password-stdin");
       String m = maria.name + ".";
-      fanout.ok("table", "add", "--connection", "maria", "--source", m + "orders", "--target", "shop.full_orders");
-      fanout.ok("table", "add", "--connection", "maria", "--source", m + "orders", "--target", "shop.merged_orders",
-          "--import", "incr", "--incr-mode", "lastmodified", "--incr-column", "changed", "--etl", "merge",
-          "--deletes", "detect", "--history");
-      fanout.ok("table", "add", "--connection", "maria", "--source", m + "events", "--target", "shop.appended_events",
-          "--import", "incr", "--incr-mode", "append", "--incr-column", "id");
-      fanout.ok("table", "add", "--connection", "maria", "--source", m + "drifting", "--target", "shop.drifting");
-      fanout.ok("table", "add", "--connection", "maria", "--source", m + "types", "--target", "types.mariadb");
-      fanout.ok("table", "add", "--connection", "pg", "--source", "public.types", "--target", "types.postgres");
-      List<String> imported = List.of("shop.full_orders", "shop.merged_orders", "shop.appended_events",
-          "shop.drifting", "types.mariadb", "types.postgres");
-      for (String table : imported) {
-        fanout.ok("import", "--table", table);
-      }
+      inTurn(fanout,
+          List.of("table", "add", "--connection", "maria", "--source", m + "orders", "--target", "shop.full_orders"),
+          List.of("table", "add", "--connection", "maria", "--source", m + "orders", "--target", "shop.merged_orders",
+              "--import", "incr", "--incr-mode", "lastmodified", "--incr-column", "changed", "--etl", "merge",
+              "--deletes", "detect", "--history"),
+          List.of("table", "add", "--connection", "maria", "--source", m + "events", "--target", "shop.appended_events",
+              "--import", "incr", "--incr-mode", "append", "--incr-column", "id"),
+          List.of("table", "add", "--connection", "maria", "--source", m + "drifting", "--target", "shop.drifting"),
+          List.of("table", "add", "--connection", "maria", "--source", m + "types", "--target", "types.mariadb"),
+          List.of("table", "add", "--connection", "pg", "--source", "public.types", "--target", "types.postgres"));
+      inTurn(fanout, imports("shop.full_orders", "shop.merged_orders", "shop.appended_events", "shop.drifting",
+          "types.mariadb", "types.postgres"));
       SparkSession session = sessionFor(catalog);
       List<List<String>> ordersBefore = SameRows.atSource(maria.url(), maria.user, maria.password, "orders",
           sparkSchema(session, "shop.merged_orders"));
@@ -159,9 +185,7 @@ class SparkSqlReadsFanoutTablesTest {
           "ALTER TABLE drifting ADD COLUMN note VARCHAR(30), ADD COLUMN since DATE",
           "UPDATE drifting SET note = CONCAT('note ', id), since = DATE '2020-02-29' + INTERVAL id DAY WHERE id MOD 3 = 0");
       addEvents(maria, 601, 900);
-      for (String table : List.of("shop.full_orders", "shop.merged_orders", "shop.appended_events", "shop.drifting")) {
-        fanout.ok("import", "--table", table);
-      }
+      inTurn(fanout, imports("shop.full_orders", "shop.merged_orders", "shop.appended_events", "shop.drifting"));
       origin.ok(withAll(List.of("instance", "add", home.getFileName().toString()), remoteArgs,
           List.of("--fs", "file:///", "--basedir", home.resolve("cluster").toString())));
       origin.ok("sync", "--table", "mirror.visits", "--to", home.getFileName().toString());
@@ -185,6 +209,23 @@ class SparkSqlReadsFanoutTablesTest {
           .isPositive();
       assertThat(tablesInCatalog(session)).as("every table of the instance's catalog was compared").isEqualTo(compared);
     }
+  }
+
+  @SafeVarargs
+  private static void inTurn(FanoutProcess fanout, List<String>... commands) {
+    inTurn(fanout, List.of(commands));
+  }
+
+  /**
+   * One command after another: two at once on an embedded metadata database (the REST instance's) can fail under load
+   * with H2's "Lock file recently modified", and on two cores they are no faster.
+   */
+  private static void inTurn(FanoutProcess fanout, List<List<String>> commands) {
+    commands.forEach(c -> fanout.ok(c.toArray(String[]::new)));
+  }
+
+  private static List<List<String>> imports(String... tables) {
+    return java.util.Arrays.stream(tables).map(t -> List.of("import", "--table", t)).toList();
   }
 
   private static String sourceTable(String lakeTable) {
