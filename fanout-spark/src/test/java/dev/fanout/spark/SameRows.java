@@ -70,6 +70,17 @@ final class SameRows {
         // MariaDB's TIMESTAMP is an instant the server shows in the session's zone: UTC here, read back as such
         s.execute("SET time_zone = '+00:00'");
       }
+      // the lake has the source's columns, in its order (a column added at the source shows here, or fails)
+      List<String> sourceColumns = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
+        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+          sourceColumns.add(rs.getMetaData().getColumnLabel(i));
+        }
+      }
+      if (!sourceColumns.equals(List.of(schema.fieldNames()))) {
+        throw new AssertionError("the lake table has the columns " + List.of(schema.fieldNames()) + ", its source "
+            + table + " " + sourceColumns);
+      }
       List<List<String>> out = new ArrayList<>();
       try (ResultSet rs = s.executeQuery("SELECT " + columns + " FROM " + table)) {
         while (rs.next()) {
