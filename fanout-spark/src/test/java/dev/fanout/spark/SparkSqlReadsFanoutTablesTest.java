@@ -100,7 +100,7 @@ class SparkSqlReadsFanoutTablesTest {
       catalog.put("uri", metadata.url());
       catalog.put("jdbc.user", metadata.user);
       catalog.put("jdbc.password", metadata.password);
-      // Fanout's catalog tables have the V1 layout (views too); Spark must not try to migrate them
+      // Fanout's catalog tables have Iceberg's V1 layout (tables and views)
       catalog.put("jdbc.schema-version", "V1");
       catalog.put("warehouse", home.resolve("cluster/warehouse").toUri().toString());
       everyTableFanoutMadeReadsAsItsSource(fanout, home, catalog,
