@@ -3,6 +3,7 @@ package dev.fanout.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fanout.testing.RestCatalogServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -134,7 +135,7 @@ class SparkSqlReadsFanoutTablesTest {
 
   @Test
   void sparkSqlReadsEveryTableFanoutMadeInARestCatalog() {
-    try (RestCatalogServer server = RestCatalogServer.start(tmp.resolve("rest-server"))) {
+    try (RestCatalogServer server = RestCatalogServer.start(tmp.resolve("rest-server"), Path.of("target", "rest-catalog-logs"))) {
       Path home = tmp.resolve("rest");
       FanoutProcess fanout = new FanoutProcess(home);
       fanout.ok("init", "--cluster-name", "rest", "--catalog", "rest", "--catalog-uri", server.uri());
