@@ -16,12 +16,14 @@ import org.apache.iceberg.hadoop.HadoopFileIO;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.hive.HiveCatalog;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.iceberg.rest.RESTCatalog;
 
 /**
  * The instance's Iceberg catalog, as {@link CatalogChoice} says: Iceberg's own JdbcCatalog in the metadata
- * database, with the warehouse on the instance's cluster, or an Iceberg REST catalog. Everything that
+ * database, with the warehouse on the instance's cluster, an Iceberg REST catalog, or Iceberg's HiveCatalog on a
+ * Hive Metastore (warehouse on the instance's cluster too). Everything that
  * commits or reads a table goes through it; Spark, Trino and Flink can open the same catalog.
  */
 public final class LakeCatalog implements AutoCloseable {
@@ -54,6 +56,14 @@ public final class LakeCatalog implements AutoCloseable {
       jdbc.setConf(cluster.conf());
       this.catalog = jdbc;
       this.namespaces = jdbc;
+    } else if (choice.kind() == CatalogChoice.Kind.HIVE) {
+      props.putAll(choice.properties());
+      props.put(CatalogProperties.URI, choice.uri());
+      props.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse);
+      HiveCatalog hive = new HiveCatalog();
+      hive.setConf(cluster.conf());
+      this.catalog = hive;
+      this.namespaces = hive;
     } else {
       props.putAll(choice.properties());
       props.put(CatalogProperties.URI, choice.uri());
@@ -68,6 +78,31 @@ public final class LakeCatalog implements AutoCloseable {
       String where = choice.kind() == CatalogChoice.Kind.JDBC ? dev.fanout.jdbc.JdbcUrls.redact(db.url()) : choice.uri();
       throw new FanoutException("Cannot open the lake catalog at " + where + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Asks the catalog once for something cheap, so that an unreachable catalog fails {@code init} rather than the
+   * first import: a REST catalog has already answered its config call when it was opened; a Hive Metastore
+   * client only connects on its first call.
+   */
+  public void checkReachable() {
+    if (choice.kind() != CatalogChoice.Kind.HIVE) {
+      return;
+    }
+    try {
+      namespaces.namespaceExists(Namespace.of("default"));
+    } catch (RuntimeException e) {
+      throw new FanoutException("Cannot reach the Hive Metastore at " + choice.uri() + ": " + rootMessage(e), e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
   }
 
   public Catalog catalog() {
