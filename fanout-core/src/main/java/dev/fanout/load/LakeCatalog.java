@@ -92,16 +92,26 @@ public final class LakeCatalog implements AutoCloseable {
     try {
       namespaces.namespaceExists(Namespace.of("default"));
     } catch (RuntimeException e) {
-      throw new FanoutException("Cannot reach the Hive Metastore at " + choice.uri() + ": " + rootMessage(e), e);
+      throw new FanoutException("Cannot reach the Hive Metastore at " + choice.uri() + ": " + rootMessage(e) + ".", e);
     }
   }
 
+  /**
+   * The innermost cause's first line, without the exception class names the metastore client chains into it
+   * ("... Most recent failure: org.apache.thrift...TTransportException: java.net.ConnectException: Connection
+   * refused" becomes "Connection refused"), and without the stack trace it appends.
+   */
   private static String rootMessage(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().strip();
+    message = message.lines().findFirst().orElse(message);
+    int chained = Math.max(message.lastIndexOf("Exception: "), message.lastIndexOf("Error: "));
+    if (chained >= 0) {
+      message = message.substring(message.indexOf(": ", chained) + 2);
+    }
     return message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
   }
 
@@ -118,9 +128,13 @@ public final class LakeCatalog implements AutoCloseable {
     return io;
   }
 
-  /** Where this catalog puts a new table, as Iceberg's JdbcCatalog does: {@code <warehouse>/<db>/<table>}. */
+  /**
+   * Where this catalog puts a new table, as Iceberg's own catalog does: {@code <warehouse>/<db>/<table>} for the
+   * JdbcCatalog, {@code <warehouse>/<db>.db/<table>} for the HiveCatalog (Hive's database directories).
+   */
   public String defaultLocation(TableName name) {
-    return warehouse + "/" + name.db() + "/" + name.table();
+    String db = choice.kind() == CatalogChoice.Kind.HIVE ? name.db() + ".db" : name.db();
+    return warehouse + "/" + db + "/" + name.table();
   }
 
   public static TableIdentifier identifier(TableName name) {

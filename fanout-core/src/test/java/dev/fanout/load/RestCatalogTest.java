@@ -11,7 +11,6 @@ import dev.fanout.testing.TestDatabase.Kind;
 import dev.fanout.cluster.Cluster;
 import dev.fanout.config.FanoutHome;
 import dev.fanout.instance.Instance;
-import dev.fanout.metadata.TableName;
 import dev.fanout.replication.Backoff;
 import dev.fanout.server.FanoutServer;
 import dev.fanout.server.ServerSettings;
@@ -125,9 +124,9 @@ class RestCatalogTest {
   @Test
   void aCatalogChoiceThatCannotWorkIsOneSentenceAndCreatesNothing() {
     FanoutCli other = new FanoutCli(tmp.resolve("x"));
-    Result unknown = other.run("init", "--catalog", "hive");
+    Result unknown = other.run("init", "--catalog", "glue");
     assertThat(unknown.code()).isEqualTo(2);
-    assertThat(unknown.err()).contains("Unknown catalog 'hive'; use jdbc or rest.");
+    assertThat(unknown.err()).contains("Unknown catalog 'glue'; use jdbc, rest or hive.");
     Result noUri = other.run("init", "--catalog", "rest");
     assertThat(noUri.code()).isEqualTo(2);
     assertThat(noUri.err()).contains("--catalog rest needs --catalog-uri");
@@ -159,25 +158,10 @@ class RestCatalogTest {
       engine.createNamespace(Namespace.of("hist"));
       Table visits = engine.createTable(TableIdentifier.of("hist", "visits"), schema, PartitionSpec.unpartitioned());
       LakeTables.appendPageVisits(visits, 1, 100);
-      awaitRows(jdbc, "hist.visits", 100);
+      LakeTables.awaitRows(jdbc, "hist.visits", 100);
       LakeTables.appendPageVisits(visits, 101, 150);
-      awaitRows(jdbc, "hist.visits", 150);
+      LakeTables.awaitRows(jdbc, "hist.visits", 150);
     }
     assertThat(LakeTables.rows(jdbc.home(), "hist.visits")).isEqualTo(LakeTables.rows(rest.home(), "hist.visits"));
-  }
-
-  private static void awaitRows(FanoutCli instance, String table, int rows) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (true) {
-      try (Instance i = Instance.open(new FanoutHome(instance.home()))) {
-        if (i.catalog().find(TableName.parse(table)).isPresent() && LakeTables.rows(instance.home(), table).size() == rows) {
-          return;
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("gave up waiting for " + table + " with " + rows + " rows");
-      }
-      Thread.sleep(100);
-    }
   }
 }
