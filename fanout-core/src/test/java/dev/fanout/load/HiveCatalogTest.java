@@ -8,6 +8,7 @@ import dev.fanout.instance.Instance;
 import dev.fanout.replication.Backoff;
 import dev.fanout.server.FanoutServer;
 import dev.fanout.server.ServerSettings;
+import dev.fanout.testing.CopyJobs;
 import dev.fanout.testing.FanoutCli;
 import dev.fanout.testing.FanoutCli.Result;
 import dev.fanout.testing.HiveEngine;
@@ -169,6 +170,68 @@ class HiveCatalogTest {
       LakeTables.awaitRows(jdbc, "hist.visits", 150);
     }
     assertThat(LakeTables.rows(jdbc.home(), "hist.visits")).isEqualTo(LakeTables.rows(hive.home(), "hist.visits"));
+  }
+
+  @Test
+  void aServerDeliversAnAsyncCopyFromAJdbcInstanceThatTheHiveInstanceLoads() throws Exception {
+    FanoutCli jdbc = new FanoutCli(tmp.resolve("a")).initWithSource(source);
+    addRemote(jdbc, "h", hive);
+    jdbc.ok("table", "add", "--connection", "src", "--source", source.schema() + ".orders", "--target", "sales.orders",
+        "--import", "incr", "--incr-column", "id");
+    jdbc.ok("copy-rule", "add", "--filter", "sales.*", "--destination", "h");
+    try (Instance instance = Instance.open(new FanoutHome(jdbc.home()), Cluster.defaultConfiguration(), false);
+        FanoutServer ignored = FanoutServer.start(instance, fastServer())) {
+      assertThat(jdbc.ok("import", "--table", "sales.orders")).contains("Queued the copy");
+      CopyJobs.await(jdbc, CopyJobs.allDone(1), Duration.ofSeconds(60), "the copy to h");
+      source.execute("INSERT INTO orders SELECT seq, 'later', 1 FROM seq_301_to_350");
+      jdbc.ok("import", "--table", "sales.orders");
+      CopyJobs.await(jdbc, CopyJobs.allDone(2), Duration.ofSeconds(60), "the second copy to h");
+    }
+    hive.ok("import", "--table", "sales.orders");
+    assertThat(LakeTables.rows(hive.home(), "sales.orders")).hasSize(350)
+        .isEqualTo(LakeTables.rows(jdbc.home(), "sales.orders"));
+    try (HiveCatalog engine = HiveEngine.catalog(metastore, "engine")) {
+      assertThat(rows(engine.loadTable(TableIdentifier.of("sales", "orders")))).hasSize(350);
+    }
+  }
+
+  @Test
+  void aHiveInstanceFailsOverToARestInstanceAndBackWithoutLosingAnIncrement() throws Exception {
+    try (RestCatalogServer restServer = RestCatalogServer.start(tmp.resolve("rest-server"),
+        Path.of("target", "rest-catalog-logs"))) {
+      FanoutCli rest = new FanoutCli(tmp.resolve("r"));
+      rest.ok("init", "--cluster-name", "r", "--catalog", "rest", "--catalog-uri", restServer.uri());
+      hive.ok("instance", "add", "r", "--db-url", "jdbc:h2:file:" + rest.home().resolve("metadata/fanout")
+          + ";AUTO_SERVER=TRUE", "--user", "", "--fs", "file:///", "--basedir", rest.home().resolve("cluster").toString(),
+          "--remote-key-file", rest.home().resolve("fanout.key").toString());
+      hive.ok("table", "add", "--connection", "src", "--source", source.schema() + ".orders", "--target",
+          "sales.orders", "--import", "incr", "--incr-column", "id", "--etl", "merge", "--sessions", "1");
+      hive.ok("copy-rule", "add", "--filter", "sales.*", "--destination", "r");
+      try (Instance instanceH = Instance.open(new FanoutHome(hive.home()), Cluster.defaultConfiguration(), false);
+          Instance instanceR = Instance.open(new FanoutHome(rest.home()), Cluster.defaultConfiguration(), false);
+          FanoutServer serverH = FanoutServer.start(instanceH, fastServer());
+          FanoutServer serverR = FanoutServer.start(instanceR, fastServer())) {
+        hive.ok("import", "--table", "sales.orders");
+        CopyJobs.await(hive, CopyJobs.allDone(1), Duration.ofSeconds(60), "the first copy to r");
+        rest.ok("import", "--table", "sales.orders");
+
+        assertThat(hive.ok("failover", "--filter", "sales.*", "--to", "r")).contains("Failed over 1 table(s) to r.");
+        source.execute("INSERT INTO orders SELECT seq, 'during failover', 2 FROM seq_301_to_400");
+        assertThat(rest.ok("import", "--table", "sales.orders")).contains("loaded");
+        CopyJobs.await(rest, CopyJobs.allDone(1), Duration.ofSeconds(60), "the copy back to h");
+
+        assertThat(hive.ok("failback", "--filter", "sales.*", "--wait")).contains("Failed back 1 table(s) from r.");
+        source.execute("INSERT INTO orders SELECT seq, 'after failback', 3 FROM seq_401_to_450");
+        hive.ok("import", "--table", "sales.orders");
+        CopyJobs.await(hive, CopyJobs.allDone(2), Duration.ofSeconds(60), "the copy to r after the failback");
+        rest.ok("import", "--table", "sales.orders");
+      }
+      assertThat(hive.ok("verify", "--table", "sales.orders", "--source")).contains("on h: 450 rows")
+          .contains("on r: 450 rows").contains("on source: 450 rows").contains("All 3 agree.");
+      try (HiveCatalog engine = HiveEngine.catalog(metastore, "engine")) {
+        assertThat(rows(engine.loadTable(TableIdentifier.of("sales", "orders")))).hasSize(450);
+      }
+    }
   }
 
   @Test
