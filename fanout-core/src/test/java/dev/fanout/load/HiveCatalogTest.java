@@ -8,6 +8,7 @@ import dev.fanout.instance.Instance;
 import dev.fanout.replication.Backoff;
 import dev.fanout.server.FanoutServer;
 import dev.fanout.server.ServerSettings;
+import dev.fanout.testing.CommitConflicts;
 import dev.fanout.testing.CopyJobs;
 import dev.fanout.testing.FanoutCli;
 import dev.fanout.testing.FanoutCli.Result;
@@ -231,6 +232,13 @@ class HiveCatalogTest {
       try (HiveCatalog engine = HiveEngine.catalog(metastore, "engine")) {
         assertThat(rows(engine.loadTable(TableIdentifier.of("sales", "orders")))).hasSize(450);
       }
+    }
+  }
+
+  @Test
+  void anotherEngineCommittingToTheSameTablesWhileFanoutImportsNeverLeavesHalfAnImport() throws Exception {
+    try (HiveCatalog engine = HiveEngine.catalog(metastore, "other-writer")) {
+      CommitConflicts.importWhileAnotherWriterCommits(hive, source, engine);
     }
   }
 
