@@ -2,6 +2,7 @@ package dev.fanout.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fanout.testing.CommitConflicts;
 import dev.fanout.testing.FanoutCli;
 import dev.fanout.testing.FanoutCli.Result;
 import dev.fanout.testing.LakeTables;
@@ -119,6 +120,13 @@ class RestCatalogTest {
     jdbc.ok("sync", "--table", "hr.mirrored", "--to", "r");
     assertThat(LakeTables.rows(rest.home(), "hr.mirrored")).isEqualTo(LakeTables.rows(jdbc.home(), "hr.mirrored"));
     assertThat(jdbc.ok("verify", "--table", "hr.mirrored", "--instances", "local,r")).contains("All 2 agree.");
+  }
+
+  @Test
+  void anotherEngineCommittingToTheSameTablesWhileFanoutImportsNeverLeavesHalfAnImport() throws Exception {
+    try (RESTCatalog engine = engine()) {
+      CommitConflicts.importWhileAnotherWriterCommits(rest, source, engine);
+    }
   }
 
   @Test
