@@ -243,6 +243,27 @@ class HiveCatalogTest {
   }
 
   @Test
+  void aSourceColumnAddedAndWidenedReachesTheMetastoreTable() throws Exception {
+    source.execute("CREATE TABLE stock (id INT PRIMARY KEY, qty INT, price DECIMAL(10,2))",
+        "INSERT INTO stock SELECT seq, seq MOD 9, seq + 0.5 FROM seq_1_to_50");
+    hive.ok("table", "add", "--connection", "src", "--source", source.schema() + ".stock", "--target", "shop.stock");
+    hive.ok("import", "--table", "shop.stock");
+    // the metastore's own check of column type changes is on by default in Hive 4; these widenings pass it
+    source.execute("ALTER TABLE stock MODIFY qty BIGINT, MODIFY price DECIMAL(14,2), ADD COLUMN note VARCHAR(20)",
+        "INSERT INTO stock VALUES (51, 10000000000, 123456789.25, 'big')");
+    hive.ok("import", "--table", "shop.stock");
+    try (HiveCatalog engine = HiveEngine.catalog(metastore, "engine")) {
+      Table stock = engine.loadTable(TableIdentifier.of("shop", "stock"));
+      assertThat(stock.schema().findField("qty").type()).isEqualTo(Types.LongType.get());
+      assertThat(stock.schema().findField("price").type()).isEqualTo(Types.DecimalType.of(14, 2));
+      assertThat(rows(stock)).hasSize(51).last().isEqualTo(List.of(51, 10000000000L,
+          new java.math.BigDecimal("123456789.25"), "big"));
+    }
+    assertThat(HiveEngine.columns(metastore.uri(), "shop", "stock"))
+        .containsExactly("id int", "qty bigint", "price decimal(14,2)", "note string");
+  }
+
+  @Test
   void aHiveChoiceThatCannotWorkIsOneSentenceAndCreatesNothing() {
     FanoutCli other = new FanoutCli(tmp.resolve("x"));
     Result noUri = other.run("init", "--catalog", "hive");

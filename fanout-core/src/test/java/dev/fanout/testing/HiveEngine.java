@@ -38,6 +38,19 @@ public final class HiveEngine {
     }
   }
 
+  /** The metastore's columns of a table, as "name type", which Hive's own readers go by. */
+  public static java.util.List<String> columns(String metastoreUri, String db, String table) throws Exception {
+    HiveConf conf = new HiveConf();
+    conf.set("hive.metastore.uris", metastoreUri);
+    conf.set("metastore.thrift.uris", metastoreUri);
+    HiveMetaStoreClient client = new HiveMetaStoreClient(conf);
+    try {
+      return client.getTable(db, table).getSd().getCols().stream().map(c -> c.getName() + " " + c.getType()).toList();
+    } finally {
+      client.close();
+    }
+  }
+
   /** The metastore's table type of a table (MANAGED_TABLE, EXTERNAL_TABLE, ...). */
   public static String tableType(String metastoreUri, String db, String table) throws Exception {
     HiveConf conf = new HiveConf();
