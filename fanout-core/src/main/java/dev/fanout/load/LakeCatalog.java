@@ -17,6 +17,7 @@ import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.hive.HiveCatalog;
+import org.apache.iceberg.hive.RuntimeMetaException;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.iceberg.rest.RESTCatalog;
 
@@ -92,8 +93,43 @@ public final class LakeCatalog implements AutoCloseable {
     try {
       namespaces.namespaceExists(Namespace.of("default"));
     } catch (RuntimeException e) {
-      throw new FanoutException("Cannot reach the Hive Metastore at " + choice.uri() + ": " + rootMessage(e) + ".", e);
+      throw unreachable(e);
     }
+  }
+
+  private FanoutException unreachable(RuntimeException e) {
+    return new FanoutException("Cannot reach the Hive Metastore at " + choice.uri() + ": " + rootMessage(e) + ".", e);
+  }
+
+  /**
+   * Runs a catalog call; a metastore that does not answer (the client's own connect retries spent) is a failure the
+   * user can act on, in one sentence, rather than an unexpected one.
+   */
+  private <T> T reaching(java.util.function.Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      if (choice.kind() == CatalogChoice.Kind.HIVE && lostConnection(e)) {
+        throw unreachable(e);
+      }
+      throw e;
+    }
+  }
+
+  /** The client could not connect, or its pooled connection broke and could not be made again. */
+  private static boolean lostConnection(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof RuntimeMetaException || t instanceof org.apache.thrift.transport.TTransportException
+          || t instanceof java.net.SocketException) {
+        return true;
+      }
+      // the retrying client's last word, a MetaException without a cause: "Could not connect to meta store ..."
+      if (t instanceof org.apache.hadoop.hive.metastore.api.MetaException && t.getMessage() != null
+          && t.getMessage().contains("connect to meta store")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -142,11 +178,13 @@ public final class LakeCatalog implements AutoCloseable {
   }
 
   public Optional<Table> find(TableName name) {
-    try {
-      return Optional.of(catalog.loadTable(identifier(name)));
-    } catch (NoSuchTableException e) {
-      return Optional.empty();
-    }
+    return reaching(() -> {
+      try {
+        return Optional.of(catalog.loadTable(identifier(name)));
+      } catch (NoSuchTableException e) {
+        return Optional.empty();
+      }
+    });
   }
 
   public Table require(TableName name) {
@@ -156,22 +194,27 @@ public final class LakeCatalog implements AutoCloseable {
 
   public void ensureNamespace(String db) {
     Namespace ns = Namespace.of(db);
-    if (!namespaces.namespaceExists(ns)) {
-      try {
-        namespaces.createNamespace(ns);
-      } catch (org.apache.iceberg.exceptions.AlreadyExistsException e) {
-        // created by a concurrent import: fine
+    reaching(() -> {
+      if (!namespaces.namespaceExists(ns)) {
+        try {
+          namespaces.createNamespace(ns);
+        } catch (org.apache.iceberg.exceptions.AlreadyExistsException e) {
+          // created by a concurrent import: fine
+        }
       }
-    }
+      return null;
+    });
   }
 
   /** Every table of the catalog, by namespace (one listing per namespace). */
   public java.util.List<TableIdentifier> tables() {
-    java.util.List<TableIdentifier> out = new java.util.ArrayList<>();
-    for (Namespace ns : namespaces.listNamespaces()) {
-      out.addAll(catalog.listTables(ns));
-    }
-    return out;
+    return reaching(() -> {
+      java.util.List<TableIdentifier> out = new java.util.ArrayList<>();
+      for (Namespace ns : namespaces.listNamespaces()) {
+        out.addAll(catalog.listTables(ns));
+      }
+      return out;
+    });
   }
 
   @Override

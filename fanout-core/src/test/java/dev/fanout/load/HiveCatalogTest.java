@@ -264,6 +264,22 @@ class HiveCatalogTest {
   }
 
   @Test
+  void anImportWhileTheMetastoreIsDownFailsWithOneSentenceAndTheNextOneLoads() {
+    hive.ok("table", "add", "--connection", "src", "--source", source.schema() + ".orders", "--target", "sales.orders");
+    hive.ok("import", "--table", "sales.orders");
+    String uri = metastore.uri();
+    metastore.close();
+    Result down = hive.run("import", "--table", "sales.orders");
+    assertThat(down.code()).as(down.err()).isEqualTo(1);
+    assertThat(down.err()).startsWith("fanout: Cannot reach the Hive Metastore at " + uri + ": ");
+    assertThat(down.err().strip().lines()).hasSize(1);
+
+    metastore = HiveMetastoreServer.restart(metastore);
+    hive.ok("import", "--table", "sales.orders");
+    assertThat(LakeTables.rows(hive.home(), "sales.orders")).hasSize(300);
+  }
+
+  @Test
   void aHiveChoiceThatCannotWorkIsOneSentenceAndCreatesNothing() {
     FanoutCli other = new FanoutCli(tmp.resolve("x"));
     Result noUri = other.run("init", "--catalog", "hive");

@@ -37,16 +37,20 @@ public final class HiveMetastoreServer implements AutoCloseable {
 
   private final Process process;
   private final int port;
-  private final Path warehouse;
+  private final Path data;
+  private final Path logDir;
+  private final Map<String, String> settings;
   private final Path log;
-  private final Duration started;
+  private Duration started;
 
-  private HiveMetastoreServer(Process process, int port, Path warehouse, Path log, Duration started) {
+  private HiveMetastoreServer(Process process, int port, Path data, Path logDir, Map<String, String> settings,
+      Path log) {
     this.process = process;
     this.port = port;
-    this.warehouse = warehouse;
+    this.data = data;
+    this.logDir = logDir;
+    this.settings = settings;
     this.log = log;
-    this.started = started;
   }
 
   public static HiveMetastoreServer start(Path dataDir, Path logDir) {
@@ -58,29 +62,42 @@ public final class HiveMetastoreServer implements AutoCloseable {
     try {
       long t0 = System.nanoTime();
       Path data = Files.createDirectories(dataDir).toAbsolutePath();
-      Path warehouse = Files.createDirectories(data.resolve("warehouse"));
       Files.createDirectories(logDir);
-      Path derby = data.resolve("derby");
-      copyTree(template(logDir), derby);
-      int port = freePort();
-      Path conf = Files.createDirectories(data.resolve("conf"));
-      writeSite(conf, derby, port, warehouse, settings);
-      Path log = logDir.resolve("hive-metastore-" + port + ".log");
-      Process process = new ProcessBuilder(java(), "-Xmx384m", "-cp", conf + ":" + classPath(),
-          "org.apache.hadoop.hive.metastore.HiveMetaStore")
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      HiveMetastoreServer server = new HiveMetastoreServer(process, port, warehouse, log,
-          Duration.ofNanos(System.nanoTime() - t0));
-      try {
-        server.awaitReady();
-      } catch (RuntimeException | Error e) {
-        server.close();
-        throw e;
-      }
-      return new HiveMetastoreServer(process, port, warehouse, log, Duration.ofNanos(System.nanoTime() - t0));
+      copyTree(template(logDir), data.resolve("derby"));
+      return launch(data, logDir, settings, freePort(), t0);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A stopped server started again on its data and port: the same metastore at the same URI. */
+  public static HiveMetastoreServer restart(HiveMetastoreServer stopped) {
+    stopped.close();
+    try {
+      return launch(stopped.data, stopped.logDir, stopped.settings, stopped.port, System.nanoTime());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static HiveMetastoreServer launch(Path data, Path logDir, Map<String, String> settings, int port, long t0)
+      throws IOException {
+    Path warehouse = Files.createDirectories(data.resolve("warehouse"));
+    Path conf = Files.createDirectories(data.resolve("conf"));
+    writeSite(conf, data.resolve("derby"), port, warehouse, settings);
+    Path log = logDir.resolve("hive-metastore-" + port + ".log");
+    Process process = new ProcessBuilder(java(), "-Xmx384m", "-cp", conf + ":" + classPath(),
+        "org.apache.hadoop.hive.metastore.HiveMetaStore")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    HiveMetastoreServer server = new HiveMetastoreServer(process, port, data, logDir, settings, log);
+    try {
+      server.awaitReady();
+    } catch (RuntimeException | Error e) {
+      server.close();
+      throw e;
+    }
+    server.started = Duration.ofNanos(System.nanoTime() - t0);
+    return server;
   }
 
   public String uri() {
@@ -92,7 +109,7 @@ public final class HiveMetastoreServer implements AutoCloseable {
   }
 
   public Path warehouse() {
-    return warehouse;
+    return data.resolve("warehouse");
   }
 
   public Path log() {
