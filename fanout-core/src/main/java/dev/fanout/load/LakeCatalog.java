@@ -17,7 +17,6 @@ import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.hive.HiveCatalog;
-import org.apache.iceberg.hive.RuntimeMetaException;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.iceberg.rest.RESTCatalog;
 
@@ -98,7 +97,8 @@ public final class LakeCatalog implements AutoCloseable {
   }
 
   private FanoutException unreachable(RuntimeException e) {
-    return new FanoutException("Cannot reach the Hive Metastore at " + choice.uri() + ": " + rootMessage(e) + ".", e);
+    return new FanoutException("Cannot reach the Hive Metastore at " + choice.uri() + ": " + MetastoreFailures.reason(e)
+        + ".", e);
   }
 
   /**
@@ -109,46 +109,11 @@ public final class LakeCatalog implements AutoCloseable {
     try {
       return call.get();
     } catch (RuntimeException e) {
-      if (choice.kind() == CatalogChoice.Kind.HIVE && lostConnection(e)) {
+      if (choice.kind() == CatalogChoice.Kind.HIVE && MetastoreFailures.lostConnection(e)) {
         throw unreachable(e);
       }
       throw e;
     }
-  }
-
-  /** The client could not connect, or its pooled connection broke and could not be made again. */
-  private static boolean lostConnection(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof RuntimeMetaException || t instanceof org.apache.thrift.transport.TTransportException
-          || t instanceof java.net.SocketException) {
-        return true;
-      }
-      // the retrying client's last word, a MetaException without a cause: "Could not connect to meta store ..."
-      if (t instanceof org.apache.hadoop.hive.metastore.api.MetaException && t.getMessage() != null
-          && t.getMessage().contains("connect to meta store")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * The innermost cause's first line, without the exception class names the metastore client chains into it
-   * ("... Most recent failure: org.apache.thrift...TTransportException: java.net.ConnectException: Connection
-   * refused" becomes "Connection refused"), and without the stack trace it appends.
-   */
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().strip();
-    message = message.lines().findFirst().orElse(message);
-    int chained = Math.max(message.lastIndexOf("Exception: "), message.lastIndexOf("Error: "));
-    if (chained >= 0) {
-      message = message.substring(message.indexOf(": ", chained) + 2);
-    }
-    return message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
   }
 
   public Catalog catalog() {

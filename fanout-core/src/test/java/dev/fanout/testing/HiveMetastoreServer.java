@@ -88,7 +88,8 @@ public final class HiveMetastoreServer implements AutoCloseable {
     Path log = logDir.resolve("hive-metastore-" + port + ".log");
     Process process = new ProcessBuilder(java(), "-Xmx384m", "-cp", conf + ":" + classPath(),
         "org.apache.hadoop.hive.metastore.HiveMetaStore")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        // Derby writes its derby.log into the working directory: the server's data, not the module
+        .directory(data.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     HiveMetastoreServer server = new HiveMetastoreServer(process, port, data, logDir, settings, log);
     try {
       server.awaitReady();
@@ -160,7 +161,7 @@ public final class HiveMetastoreServer implements AutoCloseable {
       Path log = logDir.resolve("hive-schema-tool.log");
       ProcessBuilder pb = new ProcessBuilder(java(), "-Xmx256m", "-cp", conf.toAbsolutePath() + ":" + classPath(),
           "org.apache.hadoop.hive.metastore.tools.schematool.MetastoreSchemaTool", "-initSchema", "-dbType", "derby")
-          .redirectErrorStream(true).redirectOutput(log.toFile());
+          .directory(TEMPLATE.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
       pb.environment().put("METASTORE_HOME", metastoreHome().toString());
       Process tool = pb.start();
       try {
