@@ -66,14 +66,17 @@ final class InitCommand implements Callable<Integer> {
   String sparkJavaOpts = StageSettings.DEFAULT.sparkJavaOpts();
 
   @Option(names = "--catalog", description = "Where the lake tables are registered: jdbc (Iceberg's JdbcCatalog in the"
-      + " metadata database, the default) or rest (an Iceberg REST catalog at --catalog-uri).")
+      + " metadata database, the default), rest (an Iceberg REST catalog at --catalog-uri) or hive (Iceberg's"
+      + " HiveCatalog on the Hive Metastore at --catalog-uri).")
   String catalog = "jdbc";
 
-  @Option(names = "--catalog-uri", description = "The REST catalog's base URI, e.g. http://host:8181/api/catalog.")
+  @Option(names = "--catalog-uri", description = "The REST catalog's base URI, e.g. http://host:8181/api/catalog, or the"
+      + " Hive Metastore's thrift://host:9083 (several separated by commas).")
   String catalogUri;
 
   @Option(names = "--catalog-property", description = "An Iceberg catalog property KEY=VALUE for the REST catalog"
-      + " (warehouse, prefix, scope, oauth2-server-uri, header.*, ...); repeatable.")
+      + " (warehouse, prefix, scope, oauth2-server-uri, header.*, ...) or the HiveCatalog (clients,"
+      + " lock-heartbeat-interval-ms, ...); repeatable.")
   java.util.Map<String, String> catalogProperties = new java.util.LinkedHashMap<>();
 
   @Option(names = "--catalog-secret-stdin", paramLabel = "token|credential", description = "Read the REST catalog's"
@@ -120,8 +123,11 @@ final class InitCommand implements Callable<Integer> {
       try (MetadataDatabase db = MetadataDatabase.open(settings.metadataUrl(), credentials.user(), password)) {
         settings.cluster(Cluster.defaultConfiguration()).checkWritable();
         if (lake.kind() != CatalogChoice.Kind.JDBC) {
-          // opening asks the REST catalog for its config once, so a wrong URI fails the init, not the first import
-          new LakeCatalog(db, settings.cluster(Cluster.defaultConfiguration()), lake, cipher).close();
+          // the catalog answers once (a REST catalog's config call, a metastore's namespace look-up), so a wrong URI
+          // fails the init, not the first import
+          try (LakeCatalog reached = new LakeCatalog(db, settings.cluster(Cluster.defaultConfiguration()), lake, cipher)) {
+            reached.checkReachable();
+          }
         }
         lake.write(new ConfigurationRepository(new Transactions(db)));
         new ApiTokens(new ApiTokenRepository(new Transactions(db))).issue(ApiTokens.DEFAULT_VALIDITY, tokenFile);

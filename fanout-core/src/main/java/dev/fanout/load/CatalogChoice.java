@@ -12,11 +12,12 @@ import java.util.TreeMap;
 /**
  * Which Iceberg catalog an instance's lake tables live in, chosen at {@code init} and kept in its metadata
  * database ({@code configuration}), so another instance that opens it as a remote finds the same catalog:
- * {@code jdbc} (Iceberg's JdbcCatalog in the metadata database) or {@code rest} (an Iceberg REST catalog at
- * a URI, with Iceberg's own catalog properties).
+ * {@code jdbc} (Iceberg's JdbcCatalog in the metadata database), {@code rest} (an Iceberg REST catalog at
+ * a URI) or {@code hive} (Iceberg's HiveCatalog on a Hive Metastore at thrift URIs), the last two with Iceberg's
+ * own catalog properties.
  */
 public record CatalogChoice(Kind kind, String uri, Map<String, String> properties, Map<String, String> sealedSecrets) {
-  public enum Kind { JDBC, REST }
+  public enum Kind { JDBC, REST, HIVE }
 
   /** The REST catalog's secrets, read from stdin at {@code init} and kept sealed with the instance's key. */
   public enum Secret {
@@ -92,23 +93,27 @@ public record CatalogChoice(Kind kind, String uri, Map<String, String> propertie
     try {
       k = Kind.valueOf(kind.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new BadInputException("Unknown catalog '" + kind + "'; use jdbc or rest.");
+      throw new BadInputException("Unknown catalog '" + kind + "'; use jdbc, rest or hive.");
     }
     Map<String, String> props = properties == null ? Map.of() : properties;
     if (k == Kind.JDBC) {
       if (uri != null || !props.isEmpty()) {
-        throw new BadInputException("--catalog-uri and --catalog-property go with --catalog rest; the jdbc catalog"
-            + " lives in the metadata database.");
+        throw new BadInputException("--catalog-uri and --catalog-property go with --catalog rest or hive; the jdbc"
+            + " catalog lives in the metadata database.");
       }
       return JDBC;
     }
-    if (uri == null || !(uri.startsWith("http://") || uri.startsWith("https://"))) {
-      throw new BadInputException("--catalog rest needs --catalog-uri http://HOST:PORT/... (the REST catalog's base URI).");
-    }
-    try {
-      URI.create(uri);
-    } catch (IllegalArgumentException e) {
-      throw new BadInputException("--catalog-uri '" + uri + "' is not a URI: " + e.getMessage() + ".");
+    if (k == Kind.REST) {
+      if (uri == null || !(uri.startsWith("http://") || uri.startsWith("https://"))) {
+        throw new BadInputException("--catalog rest needs --catalog-uri http://HOST:PORT/... (the REST catalog's base URI).");
+      }
+      parse(uri);
+    } else {
+      checkMetastoreUris(uri);
+      if (props.keySet().stream().anyMatch(key -> key.equalsIgnoreCase("warehouse"))) {
+        throw new BadInputException("--catalog-property warehouse cannot be set for --catalog hive: the tables go to the"
+            + " warehouse directory of the instance's cluster (--fs and --basedir).");
+      }
     }
     for (String key : props.keySet()) {
       if (NOT_SETTABLE.contains(key.toLowerCase(Locale.ROOT))) {
@@ -118,6 +123,28 @@ public record CatalogChoice(Kind kind, String uri, Map<String, String> propertie
       }
     }
     return new CatalogChoice(k, uri, props, Map.of());
+  }
+
+  /** The metastore's URIs as Iceberg's HiveCatalog takes them: thrift://HOST:PORT, several separated by commas. */
+  private static void checkMetastoreUris(String uri) {
+    if (uri == null || uri.isBlank()) {
+      throw new BadInputException("--catalog hive needs --catalog-uri thrift://HOST:PORT (the Hive Metastore's address).");
+    }
+    for (String one : uri.split(",")) {
+      URI parsed = parse(one.trim());
+      if (!"thrift".equals(parsed.getScheme()) || parsed.getHost() == null || parsed.getPort() < 0) {
+        throw new BadInputException("--catalog hive needs --catalog-uri thrift://HOST:PORT (the Hive Metastore's"
+            + " address), not '" + one.trim() + "'.");
+      }
+    }
+  }
+
+  private static URI parse(String uri) {
+    try {
+      return URI.create(uri);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("--catalog-uri '" + uri + "' is not a URI: " + e.getMessage() + ".");
+    }
   }
 
   /** The instance's choice as its metadata database keeps it; an instance without one uses jdbc. */
@@ -140,15 +167,19 @@ public record CatalogChoice(Kind kind, String uri, Map<String, String> propertie
   }
 
   public void write(ConfigurationRepository config) {
-    config.set(KIND_KEY, kind.name().toLowerCase(Locale.ROOT), "the lake catalog: jdbc or rest (set by 'fanout init')");
+    config.set(KIND_KEY, kind.name().toLowerCase(Locale.ROOT), "the lake catalog: jdbc, rest or hive (set by 'fanout init')");
     if (uri != null) {
-      config.set(URI_KEY, uri, "the REST catalog's base URI");
+      config.set(URI_KEY, uri, kind == Kind.HIVE ? "the Hive Metastore's thrift URI" : "the REST catalog's base URI");
     }
     properties.forEach((k, v) -> config.set(PROPERTY_PREFIX + k, v, "an Iceberg catalog property"));
     sealedSecrets.forEach((k, v) -> config.set(SECRET_PREFIX + k, v, "the REST catalog's " + k + ", sealed with the instance's key"));
   }
 
   public String describe() {
-    return kind == Kind.JDBC ? "jdbc (Iceberg's JdbcCatalog in the metadata database)" : "rest at " + uri;
+    return switch (kind) {
+      case JDBC -> "jdbc (Iceberg's JdbcCatalog in the metadata database)";
+      case REST -> "rest at " + uri;
+      case HIVE -> "hive (Iceberg's HiveCatalog) at " + uri;
+    };
   }
 }

@@ -95,6 +95,11 @@ public final class IcebergTableLoader implements TableLoader {
         .set(LAST_IMPORT_ROWS_PROPERTY, Long.toString(loaded)).commit();
     try {
       txn.commitTransaction();
+    } catch (org.apache.iceberg.exceptions.CommitStateUnknownException e) {
+      // the catalog may have taken the commit (a metastore or REST call that timed out): "unchanged" would be a guess
+      throw new FanoutException("Committing the load of " + name + " could not be confirmed ("
+          + e.getMessage().lines().findFirst().orElse("") + "); the next 'fanout import --table " + name
+          + "' finds out whether it landed.", e);
     } catch (RuntimeException e) {
       throw new FanoutException("Committing the load of " + name + " failed, so the table is unchanged: "
           + e.getMessage(), e);

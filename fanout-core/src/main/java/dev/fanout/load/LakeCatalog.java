@@ -16,13 +16,15 @@ import org.apache.iceberg.hadoop.HadoopFileIO;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.hive.HiveCatalog;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import dev.fanout.security.CredentialCipher;
 import org.apache.iceberg.rest.RESTCatalog;
 
 /**
  * The instance's Iceberg catalog, as {@link CatalogChoice} says: Iceberg's own JdbcCatalog in the metadata
- * database, with the warehouse on the instance's cluster, or an Iceberg REST catalog. Everything that
+ * database, with the warehouse on the instance's cluster, an Iceberg REST catalog, or Iceberg's HiveCatalog on a
+ * Hive Metastore (warehouse on the instance's cluster too). Everything that
  * commits or reads a table goes through it; Spark, Trino and Flink can open the same catalog.
  */
 public final class LakeCatalog implements AutoCloseable {
@@ -61,6 +63,14 @@ public final class LakeCatalog implements AutoCloseable {
       jdbc.setConf(cluster.conf());
       this.catalog = jdbc;
       this.namespaces = jdbc;
+    } else if (choice.kind() == CatalogChoice.Kind.HIVE) {
+      props.putAll(choice.properties());
+      props.put(CatalogProperties.URI, choice.uri());
+      props.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse);
+      HiveCatalog hive = new HiveCatalog();
+      hive.setConf(cluster.conf());
+      this.catalog = hive;
+      this.namespaces = hive;
     } else {
       props.putAll(choice.properties());
       Map<String, String> secrets = choice.secretProperties(cipher, cluster.name());
@@ -82,6 +92,42 @@ public final class LakeCatalog implements AutoCloseable {
     }
   }
 
+  /**
+   * Asks the catalog once for something cheap, so that an unreachable catalog fails {@code init} rather than the
+   * first import: a REST catalog has already answered its config call when it was opened; a Hive Metastore
+   * client only connects on its first call.
+   */
+  public void checkReachable() {
+    if (choice.kind() != CatalogChoice.Kind.HIVE) {
+      return;
+    }
+    try {
+      namespaces.namespaceExists(Namespace.of("default"));
+    } catch (RuntimeException e) {
+      throw unreachable(e);
+    }
+  }
+
+  private FanoutException unreachable(RuntimeException e) {
+    return new FanoutException("Cannot reach the Hive Metastore at " + choice.uri() + ": " + MetastoreFailures.reason(e)
+        + ".", e);
+  }
+
+  /**
+   * Runs a catalog call; a metastore that does not answer (the client's own connect retries spent) is a failure the
+   * user can act on, in one sentence, rather than an unexpected one.
+   */
+  private <T> T reaching(java.util.function.Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      if (choice.kind() == CatalogChoice.Kind.HIVE && MetastoreFailures.lostConnection(e)) {
+        throw unreachable(e);
+      }
+      throw e;
+    }
+  }
+
   public Catalog catalog() {
     return catalog;
   }
@@ -95,9 +141,13 @@ public final class LakeCatalog implements AutoCloseable {
     return io;
   }
 
-  /** Where this catalog puts a new table, as Iceberg's JdbcCatalog does: {@code <warehouse>/<db>/<table>}. */
+  /**
+   * Where this catalog puts a new table, as Iceberg's own catalog does: {@code <warehouse>/<db>/<table>} for the
+   * JdbcCatalog, {@code <warehouse>/<db>.db/<table>} for the HiveCatalog (Hive's database directories).
+   */
   public String defaultLocation(TableName name) {
-    return warehouse + "/" + name.db() + "/" + name.table();
+    String db = choice.kind() == CatalogChoice.Kind.HIVE ? name.db() + ".db" : name.db();
+    return warehouse + "/" + db + "/" + name.table();
   }
 
   public static TableIdentifier identifier(TableName name) {
@@ -105,11 +155,13 @@ public final class LakeCatalog implements AutoCloseable {
   }
 
   public Optional<Table> find(TableName name) {
-    try {
-      return Optional.of(catalog.loadTable(identifier(name)));
-    } catch (NoSuchTableException e) {
-      return Optional.empty();
-    }
+    return reaching(() -> {
+      try {
+        return Optional.of(catalog.loadTable(identifier(name)));
+      } catch (NoSuchTableException e) {
+        return Optional.empty();
+      }
+    });
   }
 
   public Table require(TableName name) {
@@ -119,22 +171,27 @@ public final class LakeCatalog implements AutoCloseable {
 
   public void ensureNamespace(String db) {
     Namespace ns = Namespace.of(db);
-    if (!namespaces.namespaceExists(ns)) {
-      try {
-        namespaces.createNamespace(ns);
-      } catch (org.apache.iceberg.exceptions.AlreadyExistsException e) {
-        // created by a concurrent import: fine
+    reaching(() -> {
+      if (!namespaces.namespaceExists(ns)) {
+        try {
+          namespaces.createNamespace(ns);
+        } catch (org.apache.iceberg.exceptions.AlreadyExistsException e) {
+          // created by a concurrent import: fine
+        }
       }
-    }
+      return null;
+    });
   }
 
   /** Every table of the catalog, by namespace (one listing per namespace). */
   public java.util.List<TableIdentifier> tables() {
-    java.util.List<TableIdentifier> out = new java.util.ArrayList<>();
-    for (Namespace ns : namespaces.listNamespaces()) {
-      out.addAll(catalog.listTables(ns));
-    }
-    return out;
+    return reaching(() -> {
+      java.util.List<TableIdentifier> out = new java.util.ArrayList<>();
+      for (Namespace ns : namespaces.listNamespaces()) {
+        out.addAll(catalog.listTables(ns));
+      }
+      return out;
+    });
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.fanout.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fanout.testing.CommitConflicts;
 import dev.fanout.testing.FanoutCli;
 import dev.fanout.testing.FanoutCli.Result;
 import dev.fanout.testing.LakeTables;
@@ -11,7 +12,6 @@ import dev.fanout.testing.TestDatabase.Kind;
 import dev.fanout.cluster.Cluster;
 import dev.fanout.config.FanoutHome;
 import dev.fanout.instance.Instance;
-import dev.fanout.metadata.TableName;
 import dev.fanout.replication.Backoff;
 import dev.fanout.server.FanoutServer;
 import dev.fanout.server.ServerSettings;
@@ -182,11 +182,18 @@ class RestCatalogTest {
   }
 
   @Test
+  void anotherEngineCommittingToTheSameTablesWhileFanoutImportsNeverLeavesHalfAnImport() throws Exception {
+    try (RESTCatalog engine = engine()) {
+      CommitConflicts.importWhileAnotherWriterCommits(rest, source, engine);
+    }
+  }
+
+  @Test
   void aCatalogChoiceThatCannotWorkIsOneSentenceAndCreatesNothing() {
     FanoutCli other = new FanoutCli(tmp.resolve("x"));
-    Result unknown = other.run("init", "--catalog", "hive");
+    Result unknown = other.run("init", "--catalog", "glue");
     assertThat(unknown.code()).isEqualTo(2);
-    assertThat(unknown.err()).contains("Unknown catalog 'hive'; use jdbc or rest.");
+    assertThat(unknown.err()).contains("Unknown catalog 'glue'; use jdbc, rest or hive.");
     Result noUri = other.run("init", "--catalog", "rest");
     assertThat(noUri.code()).isEqualTo(2);
     assertThat(noUri.err()).contains("--catalog rest needs --catalog-uri");
@@ -218,9 +225,9 @@ class RestCatalogTest {
       engine.createNamespace(Namespace.of("hist"));
       Table visits = engine.createTable(TableIdentifier.of("hist", "visits"), schema, PartitionSpec.unpartitioned());
       LakeTables.appendPageVisits(visits, 1, 100);
-      awaitRows(jdbc, "hist.visits", 100);
+      LakeTables.awaitRows(jdbc, "hist.visits", 100);
       LakeTables.appendPageVisits(visits, 101, 150);
-      awaitRows(jdbc, "hist.visits", 150);
+      LakeTables.awaitRows(jdbc, "hist.visits", 150);
     }
     assertThat(LakeTables.rows(jdbc.home(), "hist.visits")).isEqualTo(LakeTables.rows(rest.home(), "hist.visits"));
   }
@@ -238,21 +245,6 @@ class RestCatalogTest {
     while (instance.run("wait", "--table", table, "--newer-than", since.toString(), "--timeout", "1s").code() != 0) {
       assertThat(System.nanoTime()).as("a copy of %s arrived within 60 s", table).isLessThan(deadline);
       Thread.sleep(200);
-    }
-  }
-
-  private static void awaitRows(FanoutCli instance, String table, int rows) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (true) {
-      try (Instance i = Instance.open(new FanoutHome(instance.home()))) {
-        if (i.catalog().find(TableName.parse(table)).isPresent() && LakeTables.rows(instance.home(), table).size() == rows) {
-          return;
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("gave up waiting for " + table + " with " + rows + " rows");
-      }
-      Thread.sleep(100);
     }
   }
 }

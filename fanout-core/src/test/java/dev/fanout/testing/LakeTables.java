@@ -39,6 +39,22 @@ public final class LakeTables {
     }
   }
 
+  /** Waits (30 s at most) until the instance's catalog has the table with this many rows, as a server copies it. */
+  public static void awaitRows(FanoutCli instance, String table, int rows) throws InterruptedException {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try (Instance i = Instance.open(new FanoutHome(instance.home()))) {
+        if (i.catalog().find(TableName.parse(table)).isPresent() && rows(instance.home(), table).size() == rows) {
+          return;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("gave up waiting for " + table + " with " + rows + " rows");
+      }
+      Thread.sleep(100);
+    }
+  }
+
   public static Table table(Instance instance, String table) {
     return instance.catalog().require(TableName.parse(table));
   }
