@@ -3,7 +3,7 @@
 #   jdbc-h2   Iceberg's JdbcCatalog in the embedded metadata database (the default)
 #   jdbc-pg   the same in a PostgreSQL metadata database (127.0.0.1:5432, trust)
 #   rest      Iceberg's REST catalog server (iceberg-open-api test fixture, JdbcCatalog on H2 behind it), own JVM
-#   hive      a Hive Metastore 4.0.1 (embedded Derby) in its own JVM, through Iceberg's HiveCatalog (if built)
+#   hive      a Hive Metastore 4.0.1 (embedded Derby) in its own JVM, through Iceberg's HiveCatalog
 # (1) dev.fanout.bench.CatalogCost: median latency of one commit, one table load, one sync-rule poll over
 #     BENCH_TABLES tables (the server's watcher); (2) `fanout import` of a 1,000-row MariaDB table, whole
 #     process, with farm-bench paired against the jdbc-h2 instance, so the ratio is what the catalog adds.
@@ -16,8 +16,6 @@ pids=()
 cleanup() { for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 1 120); do (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.5; done; echo "port $1 never opened" >&2; return 1; }
 
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   log "building (mvn install -DskipTests, then -Pbench fanout-bench)"
@@ -26,27 +24,26 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
 fi
 bench_cp="fanout-bench/target/fanout-bench-0.1.0-SNAPSHOT.jar:fanout-bench/target/lib/*"
 
-log "starting Iceberg's REST catalog server"
-rest_port=$(free_port)
-mkdir -p "$work/rest/warehouse"
-env CATALOG_REST_PORT="$rest_port" CATALOG_CATALOG__IMPL=org.apache.iceberg.jdbc.JdbcCatalog \
-  CATALOG_URI="jdbc:h2:file:$work/rest/catalog;DATABASE_TO_LOWER=TRUE" CATALOG_JDBC_USER=sa CATALOG_JDBC_PASSWORD= \
-  CATALOG_WAREHOUSE="file://$work/rest/warehouse" CATALOG_IO__IMPL=org.apache.iceberg.hadoop.HadoopFileIO \
-  java -Xmx256m -cp "$(cat fanout-rest-catalog-server/target/rest-catalog-classpath.txt)" \
-  org.apache.iceberg.rest.RESTCatalogServer > "$work/rest.log" 2>&1 &
-pids+=($!)
-wait_port "$rest_port"
-
-catalogs=(jdbc-h2 jdbc-pg rest)
-hms_cp=fanout-hive-metastore-server/target/hive-metastore-classpath.txt
-if [ -f "$hms_cp" ] && [ -x bench/start-hive-metastore.sh ]; then
-  log "starting a Hive Metastore"
-  hms_port=$(free_port)
-  bench/start-hive-metastore.sh "$hms_port" "$work/hms" > "$work/hms.log" 2>&1 &
+# the servers the tests use, started by their own starters (fanout-test-servers), each printing uri=...
+serve() {  # serve KIND: starts it in the background and sets the variable uri
+  java -Xmx256m -Dfanout.restCatalogClasspath=fanout-rest-catalog-server/target/rest-catalog-classpath.txt \
+    -Dfanout.hiveMetastoreClasspath=fanout-hive-metastore-server/target/hive-metastore-classpath.txt \
+    -Dfanout.hiveMetastoreSchema=fanout-hive-metastore-server/target/hive-schema \
+    -cp fanout-test-servers/target/classes dev.fanout.testing.ServeCatalog "$1" "$work/$1-server" > "$work/$1.out" 2>&1 &
   pids+=($!)
-  wait_port "$hms_port"
-  catalogs+=(hive)
-fi
+  for _ in $(seq 1 300); do
+    uri=$(sed -n 's/^uri=//p' "$work/$1.out")
+    [ -n "$uri" ] && return 0
+    kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/$1.out" >&2; return 1; }
+    sleep 0.5
+  done
+  echo "the $1 server did not start" >&2; return 1
+}
+log "starting Iceberg's REST catalog server"
+serve rest; rest_uri=$uri
+log "starting a Hive Metastore 4.0.1"
+serve hive; hive_uri=$uri
+catalogs=(jdbc-h2 jdbc-pg rest hive)
 
 db=fanout_catalog_bench_$$
 psql -h 127.0.0.1 -U postgres -q -c "CREATE DATABASE $db" >/dev/null
@@ -61,8 +58,8 @@ for c in "${catalogs[@]}"; do
     jdbc-h2) bin/fanout --home "$home" init --cluster-name "$c" >/dev/null ;;
     jdbc-pg) echo "" | bin/fanout --home "$home" init --cluster-name "$c" --metadata-url \
                "jdbc:postgresql://127.0.0.1:5432/$db" --metadata-user postgres --metadata-password-stdin >/dev/null ;;
-    rest)    bin/fanout --home "$home" init --cluster-name "$c" --catalog rest --catalog-uri "http://127.0.0.1:$rest_port" >/dev/null ;;
-    hive)    bin/fanout --home "$home" init --cluster-name "$c" --catalog hive --catalog-uri "thrift://127.0.0.1:$hms_port" >/dev/null ;;
+    rest)    bin/fanout --home "$home" init --cluster-name "$c" --catalog rest --catalog-uri "$rest_uri" >/dev/null ;;
+    hive)    bin/fanout --home "$home" init --cluster-name "$c" --catalog hive --catalog-uri "$hive_uri" >/dev/null ;;
   esac
   bin/fanout --home "$home" connection add src --url "jdbc:mariadb://127.0.0.1:3306/fanout_bench" --user root >/dev/null
   bin/fanout --home "$home" table add --connection src --source fanout_bench.small_1000 --target "imp_${c//-/_}.small" >/dev/null
