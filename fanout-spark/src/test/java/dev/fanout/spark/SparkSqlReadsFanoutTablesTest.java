@@ -3,6 +3,7 @@ package dev.fanout.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fanout.testing.HiveMetastoreServer;
 import dev.fanout.testing.RestCatalogServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reads every table an instance holds (a full import, an appending increment across schema drift: columns added at
  * the source between its increments, a lastmodified merge whose deleted rows are delete files, its history, a
  * mirrored table, and tables of every source type), and each holds the source's rows, value by value: on a jdbc
- * catalog in PostgreSQL and on a REST catalog; on a jdbc catalog in MariaDB (the mirror's origin), a full import
+ * catalog in PostgreSQL, on a REST catalog and on a Hive Metastore 4.0.1; on a jdbc catalog in MariaDB (the mirror's origin), a full import
  * (and a table with an Iceberg time column, which Spark 3.5 refuses).
  * One Spark context for the class; each catalog setup gets a session of its own whose catalog is named
  * {@code fanout}, as a JdbcCatalog must be (it finds only the tables registered under its own name). Another
@@ -142,6 +143,22 @@ class SparkSqlReadsFanoutTablesTest {
       Map<String, String> catalog = new LinkedHashMap<>();
       catalog.put("type", "rest");
       catalog.put("uri", server.uri());
+      everyTableFanoutMadeReadsAsItsSource(fanout, home, catalog, List.of("--db-url",
+          "jdbc:h2:file:" + home.resolve("metadata/fanout") + ";AUTO_SERVER=TRUE", "--user", ""));
+    }
+  }
+
+  @Test
+  void sparkSqlReadsEveryTableFanoutMadeInAHiveMetastore() {
+    try (HiveMetastoreServer metastore = HiveMetastoreServer.start(tmp.resolve("hive-server"),
+        Path.of("target", "hive-metastore-logs"))) {
+      Path home = tmp.resolve("hive");
+      FanoutProcess fanout = new FanoutProcess(home);
+      // through the launcher, as users run it: its class path, not this test's, must carry the metastore client
+      fanout.ok("init", "--cluster-name", "hive", "--catalog", "hive", "--catalog-uri", metastore.uri());
+      Map<String, String> catalog = new LinkedHashMap<>();
+      catalog.put("type", "hive");
+      catalog.put("uri", metastore.uri());
       everyTableFanoutMadeReadsAsItsSource(fanout, home, catalog, List.of("--db-url",
           "jdbc:h2:file:" + home.resolve("metadata/fanout") + ";AUTO_SERVER=TRUE", "--user", ""));
     }
