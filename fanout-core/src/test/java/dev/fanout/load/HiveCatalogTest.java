@@ -23,7 +23,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.PartitionSpec;
@@ -31,10 +30,7 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
 import org.apache.iceberg.hive.HiveCatalog;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,7 +97,7 @@ class HiveCatalogTest {
           .containsExactlyInAnyOrder("full", "appended", "merged", "merged_history");
       for (String t : List.of("full", "appended", "merged")) {
         Table table = engine.loadTable(TableIdentifier.of("sales", t));
-        assertThat(rows(table)).as(t).isEqualTo(LakeTables.rows(hive.home(), "sales." + t));
+        assertThat(LakeTables.rows(table)).as(t).isEqualTo(LakeTables.rows(hive.home(), "sales." + t));
         // what the metastore itself holds: an Iceberg table pointing at the current metadata file
         assertThat(HiveEngine.tableParameters(metastore.uri(), "sales", t)).as(t)
             .containsEntry("table_type", "ICEBERG")
@@ -126,7 +122,7 @@ class HiveCatalogTest {
     assertThat(LakeTables.rows(hive.home(), "sales.orders")).isEqualTo(LakeTables.rows(jdbc.home(), "sales.orders"));
     assertThat(jdbc.ok("verify", "--table", "sales.orders")).contains("on h: 300 rows").contains("All 2 agree.");
     try (HiveCatalog engine = HiveEngine.catalog(metastore, "engine")) {
-      assertThat(rows(engine.loadTable(TableIdentifier.of("sales", "orders")))).hasSize(300);
+      assertThat(LakeTables.rows(engine.loadTable(TableIdentifier.of("sales", "orders")))).hasSize(300);
     }
   }
 
@@ -192,7 +188,7 @@ class HiveCatalogTest {
     assertThat(LakeTables.rows(hive.home(), "sales.orders")).hasSize(350)
         .isEqualTo(LakeTables.rows(jdbc.home(), "sales.orders"));
     try (HiveCatalog engine = HiveEngine.catalog(metastore, "engine")) {
-      assertThat(rows(engine.loadTable(TableIdentifier.of("sales", "orders")))).hasSize(350);
+      assertThat(LakeTables.rows(engine.loadTable(TableIdentifier.of("sales", "orders")))).hasSize(350);
     }
   }
 
@@ -230,7 +226,7 @@ class HiveCatalogTest {
       assertThat(hive.ok("verify", "--table", "sales.orders", "--source")).contains("on h: 450 rows")
           .contains("on r: 450 rows").contains("on source: 450 rows").contains("All 3 agree.");
       try (HiveCatalog engine = HiveEngine.catalog(metastore, "engine")) {
-        assertThat(rows(engine.loadTable(TableIdentifier.of("sales", "orders")))).hasSize(450);
+        assertThat(LakeTables.rows(engine.loadTable(TableIdentifier.of("sales", "orders")))).hasSize(450);
       }
     }
   }
@@ -256,7 +252,7 @@ class HiveCatalogTest {
       Table stock = engine.loadTable(TableIdentifier.of("shop", "stock"));
       assertThat(stock.schema().findField("qty").type()).isEqualTo(Types.LongType.get());
       assertThat(stock.schema().findField("price").type()).isEqualTo(Types.DecimalType.of(14, 2));
-      assertThat(rows(stock)).hasSize(51).last().isEqualTo(List.of(51, 10000000000L,
+      assertThat(LakeTables.rows(stock)).hasSize(51).last().isEqualTo(List.of(51, 10000000000L,
           new java.math.BigDecimal("123456789.25"), "big"));
     }
     assertThat(HiveEngine.columns(metastore.uri(), "shop", "stock"))
@@ -323,23 +319,5 @@ class HiveCatalogTest {
     return ServerSettings.builder().port(0).workers(2).poll(Duration.ofMillis(200))
         .lease(Duration.ofSeconds(5)).backoff(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1)))
         .grace(Duration.ofSeconds(5)).build();
-  }
-
-  /** The rows as an engine on the metastore reads them, in LakeTables' order. */
-  private static List<List<Object>> rows(Table table) {
-    List<List<Object>> rows = new ArrayList<>();
-    try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
-      for (Record r : records) {
-        List<Object> row = new ArrayList<>();
-        for (int i = 0; i < r.size(); i++) {
-          row.add(r.get(i));
-        }
-        rows.add(row);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    rows.sort(java.util.Comparator.comparing(r -> ((Number) r.get(0)).longValue()));
-    return rows;
   }
 }

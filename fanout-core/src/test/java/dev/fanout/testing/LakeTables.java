@@ -21,22 +21,26 @@ public final class LakeTables {
   /** Every row, each as the list of its values in schema order, sorted by the first column. */
   public static List<List<Object>> rows(Path home, String table) {
     try (Instance instance = Instance.open(new FanoutHome(home))) {
-      Table t = instance.catalog().require(TableName.parse(table));
-      List<List<Object>> rows = new ArrayList<>();
-      try (CloseableIterable<Record> records = IcebergGenerics.read(t).build()) {
-        for (Record r : records) {
-          List<Object> row = new ArrayList<>();
-          for (int i = 0; i < r.size(); i++) {
-            row.add(r.get(i));
-          }
-          rows.add(row);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      rows.sort(Comparator.comparing(r -> String.valueOf(r.get(0)), LakeTables::compareNumbersFirst));
-      return rows;
+      return rows(instance.catalog().require(TableName.parse(table)));
     }
+  }
+
+  /** Every row of a table however it was opened (an engine's own catalog client), in the same order. */
+  public static List<List<Object>> rows(Table t) {
+    List<List<Object>> rows = new ArrayList<>();
+    try (CloseableIterable<Record> records = IcebergGenerics.read(t).build()) {
+      for (Record r : records) {
+        List<Object> row = new ArrayList<>();
+        for (int i = 0; i < r.size(); i++) {
+          row.add(r.get(i));
+        }
+        rows.add(row);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    rows.sort(Comparator.comparing(r -> String.valueOf(r.get(0)), LakeTables::compareNumbersFirst));
+    return rows;
   }
 
   /** Waits (30 s at most) until the instance's catalog has the table with this many rows, as a server copies it. */

@@ -220,7 +220,7 @@ public final class HiveMetastoreServer implements AutoCloseable {
       } catch (IOException notYet) {
         // not listening yet
       }
-      sleep(100);
+      ChildJvm.sleep(100);
     }
     throw new AssertionError("the Hive Metastore did not listen within " + START_TIMEOUT + ":\n" + tail(log));
   }
@@ -268,29 +268,9 @@ public final class HiveMetastoreServer implements AutoCloseable {
     }
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
   /** SIGTERM, then SIGKILL after 30 s. */
   @Override
   public void close() {
-    if (process.isAlive()) {
-      process.destroy();
-      try {
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          process.waitFor(30, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        process.destroyForcibly();
-      }
-    }
+    ChildJvm.stop(process);
   }
 }

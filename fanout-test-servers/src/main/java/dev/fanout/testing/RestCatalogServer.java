@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Iceberg's own REST catalog test server ({@code org.apache.iceberg.rest.RESTCatalogServer}) in a child JVM, on the
@@ -120,7 +119,7 @@ public final class RestCatalogServer implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new AssertionError(e);
       }
-      sleep(100);
+      ChildJvm.sleep(100);
     }
     throw new AssertionError("the REST catalog server did not answer within " + START_TIMEOUT + ":\n" + tail());
   }
@@ -167,29 +166,9 @@ public final class RestCatalogServer implements AutoCloseable {
     return n;
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
   /** SIGTERM, then SIGKILL after 30 s. */
   @Override
   public void close() {
-    if (process.isAlive()) {
-      process.destroy();
-      try {
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          process.waitFor(30, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        process.destroyForcibly();
-      }
-    }
+    ChildJvm.stop(process);
   }
 }
