@@ -90,10 +90,7 @@ final class InitCommand implements Callable<Integer> {
       UrlOptions.withoutPassword(spec, metadataUrl, "--metadata-url", "--metadata-password-stdin");
     }
     CatalogChoice lake = CatalogChoice.of(catalog, catalogUri, catalogProperties);
-    CatalogChoice.Secret secret = catalogSecret == null ? null : CatalogChoice.Secret.of(catalogSecret);
-    if (secret != null && lake.kind() != CatalogChoice.Kind.REST) {
-      throw new dev.fanout.failure.BadInputException("--catalog-secret-stdin goes with --catalog rest.");
-    }
+    CatalogChoice.Secret secret = catalogSecret == null ? null : CatalogChoice.Secret.of(catalogSecret, lake);
     FanoutHome home = root.home();
     if (home.isInitialized()) {
       throw new FanoutException("Fanout home " + home.dir() + " is already initialized.");

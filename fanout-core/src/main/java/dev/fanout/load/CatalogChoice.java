@@ -30,12 +30,18 @@ public record CatalogChoice(Kind kind, String uri, Map<String, String> propertie
       return name().toLowerCase(Locale.ROOT);
     }
 
-    public static Secret of(String text) {
+    /** The secret a user names for {@code choice}; only a REST catalog takes one. */
+    public static Secret of(String text, CatalogChoice choice) {
+      Secret secret;
       try {
-        return valueOf(text.trim().toUpperCase(Locale.ROOT));
+        secret = valueOf(text.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new BadInputException("--catalog-secret-stdin takes token or credential, not '" + text + "'.");
       }
+      if (choice.kind() != Kind.REST) {
+        throw new BadInputException("--catalog-secret-stdin goes with --catalog rest.");
+      }
+      return secret;
     }
   }
 
@@ -53,11 +59,8 @@ public record CatalogChoice(Kind kind, String uri, Map<String, String> propertie
     sealedSecrets = Map.copyOf(sealedSecrets);
   }
 
-  /** This choice with a secret, sealed with the instance's key; only a REST catalog takes one. */
+  /** This choice with a secret ({@link Secret#of} checked it goes with this catalog), sealed with the instance's key. */
   public CatalogChoice withSecret(Secret secret, String value, CredentialCipher cipher) {
-    if (kind != Kind.REST) {
-      throw new BadInputException("--catalog-secret-stdin goes with --catalog rest.");
-    }
     if (value.isBlank()) {
       throw new BadInputException("The catalog " + secret.property() + " read from stdin is empty.");
     }

@@ -71,6 +71,26 @@ public final class LakeTables {
     }
   }
 
+  /** A data file of rows 1..{@code rows} of (id long, name string), "row N", for a table with that schema. */
+  public static org.apache.iceberg.DataFile writeNamedRows(Table table, int rows) throws IOException {
+    String path = table.locationProvider().newDataLocation("rows-0.parquet");
+    org.apache.iceberg.io.DataWriter<Record> out = org.apache.iceberg.parquet.Parquet.writeData(table.io().newOutputFile(path))
+        .schema(table.schema())
+        .withSpec(table.spec())
+        .createWriterFunc(org.apache.iceberg.data.parquet.GenericParquetWriter::create)
+        .overwrite()
+        .build();
+    try (out) {
+      for (long i = 1; i <= rows; i++) {
+        org.apache.iceberg.data.GenericRecord r = org.apache.iceberg.data.GenericRecord.create(table.schema());
+        r.setField("id", i);
+        r.setField("name", "row " + i);
+        out.write(r);
+      }
+    }
+    return out.toDataFile();
+  }
+
   /** Appends rows {@code from..to} of (id long, page string) to a table with that schema, as another engine would. */
   public static void appendPageVisits(Table table, long from, long to) throws IOException {
     table.refresh();

@@ -6,19 +6,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetWriter;
-import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.DataWriter;
-import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
@@ -41,13 +33,13 @@ class RestCatalogServerTest {
       try (RESTCatalog writer = client(server, "writer")) {
         writer.createNamespace(TABLE.namespace());
         Table table = writer.buildTable(TABLE, SCHEMA).withPartitionSpec(PartitionSpec.unpartitioned()).create();
-        table.newAppend().appendFile(writeRows(table, 3)).commit();
+        table.newAppend().appendFile(LakeTables.writeNamedRows(table, 3)).commit();
       }
       try (RESTCatalog reader = client(server, "reader")) {
         Table table = reader.loadTable(TABLE);
         assertThat(table.snapshots()).hasSize(1);
         assertThat(table.currentSnapshot().summary()).containsEntry("total-records", "3");
-        assertThat(count(table)).isEqualTo(3);
+        assertThat(LakeTables.rows(table)).hasSize(3);
         assertThat(table.location()).startsWith(server.warehouse().toUri().toString().replaceFirst("/$", ""));
       }
     }
@@ -58,7 +50,7 @@ class RestCatalogServerTest {
       assertThat(reader.listTables(TABLE.namespace())).containsExactly(TABLE);
       Table table = reader.loadTable(TABLE);
       assertThat(table.snapshots()).hasSize(1);
-      assertThat(count(table)).isEqualTo(3);
+      assertThat(LakeTables.rows(table)).hasSize(3);
     }
   }
 
@@ -69,34 +61,5 @@ class RestCatalogServerTest {
         "uri", server.uri(),
         "io-impl", "org.apache.iceberg.hadoop.HadoopFileIO"));
     return catalog;
-  }
-
-  private static DataFile writeRows(Table table, int rows) throws IOException {
-    String path = table.locationProvider().newDataLocation("rows-0.parquet");
-    DataWriter<Record> out = Parquet.writeData(table.io().newOutputFile(path))
-        .schema(table.schema())
-        .withSpec(table.spec())
-        .createWriterFunc(GenericParquetWriter::create)
-        .overwrite()
-        .build();
-    try (out) {
-      for (long i = 1; i <= rows; i++) {
-        GenericRecord r = GenericRecord.create(table.schema());
-        r.setField("id", i);
-        r.setField("name", "row " + i);
-        out.write(r);
-      }
-    }
-    return out.toDataFile();
-  }
-
-  private static long count(Table table) throws IOException {
-    long n = 0;
-    try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
-      for (Record ignored : rows) {
-        n++;
-      }
-    }
-    return n;
   }
 }
